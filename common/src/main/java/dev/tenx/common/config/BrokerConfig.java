@@ -1,0 +1,43 @@
+package dev.tenx.common.config;
+
+import static dev.tenx.common.config.ConfigDef.Type.INT;
+import static dev.tenx.common.config.ConfigDef.Type.STRING;
+
+import dev.tenx.common.wire.FrameDescriptor;
+import java.util.Map;
+
+/** Broker keys every stage shares. Kafka's names where Kafka has the same knob. */
+public class BrokerConfig extends AbstractConfig {
+
+    public static final String LISTENERS = "listeners";
+    public static final String LOG_DIR = "log.dir";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+
+    /** Large enough for one request at the producer's default {@code max.request.size}. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(LISTENERS, STRING, "127.0.0.1:0", ConfigDef.hostPort(),
+                    "host:port to listen on; port 0 takes a free one. Loopback by default: the broker "
+                            + "has no authentication, so listening on another interface should be a decision.")
+            .define(LOG_DIR, STRING, ConfigDef.NO_DEFAULT, ConfigDef.nonEmpty(),
+                    "Directory that holds the stored records. A broker restarted on the same directory "
+                            + "serves every record it acknowledged before.")
+            .define(SOCKET_REQUEST_MAX_BYTES, INT, DEFAULT_MAX_FRAME_BYTES, ConfigDef.atLeast(FrameDescriptor.HEADER_LENGTH),
+                    "Largest request frame accepted, header included; larger ones get MESSAGE_TOO_LARGE and "
+                            + "the connection is closed. Higher admits larger batches, and lets one client "
+                            + "make the broker buffer that much per connection.")
+            .define(NUM_NETWORK_THREADS, INT, 2, ConfigDef.between(1, 64),
+                    "Event-loop threads serving connections. More serve more connections in parallel, "
+                            + "but a stage whose store is one lock gains nothing past one writer; "
+                            + "the default matches this machine's 2 cores.");
+
+    public BrokerConfig(Map<String, ?> props) {
+        this(CONFIG, props);
+    }
+
+    protected BrokerConfig(ConfigDef definition, Map<String, ?> props) {
+        super(definition, props);
+    }
+}

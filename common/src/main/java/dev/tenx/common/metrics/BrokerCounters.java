@@ -1,0 +1,50 @@
+package dev.tenx.common.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a broker counts, read by clients with a Stats request and by the runner per record.
+ * Every stage counts the same events under the same names, so the runner can compare them.
+ *
+ * <p>Thread-safe: any event-loop or storage thread increments; {@link #snapshot()} may run
+ * concurrently and sees each counter at some recent value.
+ */
+public final class BrokerCounters {
+
+    public static final String REQUESTS = "requests";
+    public static final String RECORDS_APPENDED = "records.appended";
+    public static final String RECORDS_FETCHED = "records.fetched";
+    public static final String STORAGE_WRITES = "storage.writes";
+    public static final String STORAGE_BYTES_WRITTEN = "storage.bytes.written";
+    public static final String FSYNCS = "fsyncs";
+    public static final String PROTOCOL_ERRORS = "protocol.errors";
+    public static final String CONNECTIONS = "connections";
+    public static final String JVM_ALLOCATED_BYTES = "jvm.allocated.bytes";
+
+    public final LongAdder requests = new LongAdder();
+    public final LongAdder recordsAppended = new LongAdder();
+    public final LongAdder recordsFetched = new LongAdder();
+    /** Write system calls against storage files (pwrite, write), not counting fsync. */
+    public final LongAdder storageWrites = new LongAdder();
+    public final LongAdder storageBytesWritten = new LongAdder();
+    /** Calls of {@code FileChannel.force}: one fsync(2) or fdatasync(2) each. */
+    public final LongAdder fsyncs = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder connections = new LongAdder();
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put(REQUESTS, requests.sum());
+        m.put(RECORDS_APPENDED, recordsAppended.sum());
+        m.put(RECORDS_FETCHED, recordsFetched.sum());
+        m.put(STORAGE_WRITES, storageWrites.sum());
+        m.put(STORAGE_BYTES_WRITTEN, storageBytesWritten.sum());
+        m.put(FSYNCS, fsyncs.sum());
+        m.put(PROTOCOL_ERRORS, protocolErrors.sum());
+        m.put(CONNECTIONS, connections.sum());
+        m.put(JVM_ALLOCATED_BYTES, JvmAllocation.allocatedBytes());
+        return m;
+    }
+}

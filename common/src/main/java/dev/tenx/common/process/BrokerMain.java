@@ -1,0 +1,56 @@
+package dev.tenx.common.process;
+
+import dev.tenx.common.config.HostPort;
+import dev.tenx.common.spi.Broker;
+import dev.tenx.common.spi.Stage;
+import dev.tenx.common.spi.Stages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one stage's broker as its own JVM: {@code BrokerMain <stage> key=value...}. Prints one
+ * line, {@value #READY_PREFIX}{@code <host:port> pid=<pid>}, once it accepts connections, then
+ * serves until its standard input closes (so it never outlives the process that started it)
+ * or it is signalled. SIGTERM closes it cleanly; SIGKILL is what the crash test sends.
+ */
+public final class BrokerMain {
+
+    static final String READY_PREFIX = "tenx-broker listening=";
+
+    private BrokerMain() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: BrokerMain <stage> [key=value ...]");
+            System.exit(2);
+        }
+        Stage stage = Stages.byName(args[0]);
+        Broker broker = stage.startBroker(parseProps(args));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        System.out.println(READY_PREFIX + HostPort.format(broker.address()) + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        awaitEndOfInput(System.in);
+        System.exit(0);
+    }
+
+    static Map<String, String> parseProps(String[] args) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got: " + args[i]);
+            }
+            props.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        return props;
+    }
+
+    private static void awaitEndOfInput(InputStream in) throws IOException {
+        byte[] sink = new byte[256];
+        while (in.read(sink) >= 0) {
+            // the parent has nothing to say; we only wait for it to go away
+        }
+    }
+}

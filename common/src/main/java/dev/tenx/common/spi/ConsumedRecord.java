@@ -1,0 +1,7 @@
+package dev.tenx.common.spi;
+
+import dev.tenx.common.wire.LogRecord;
+
+/** A record read back from the log, with its offset. */
+public record ConsumedRecord(long offset, LogRecord record) {
+}

@@ -1,0 +1,25 @@
+package dev.tenx.common.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One frame as {@link FrameDecoder} cut it from the stream: the header fields as raw ids (an
+ * unknown api key or encoding is the receiver's to reject, with the correlation id in hand)
+ * and the body. The body is a retained slice: whoever takes the frame must {@link #release()}.
+ */
+public record Frame(byte encodingId, short apiKeyId, int correlationId, ByteBuf body) {
+
+    /** The encoding, or {@code null} when the id is unknown. */
+    public Encoding encoding() {
+        return Encoding.fromId(encodingId);
+    }
+
+    /** The api key, or {@code null} when the id is unknown. */
+    public ApiKey apiKey() {
+        return ApiKey.fromId(apiKeyId);
+    }
+
+    public void release() {
+        body.release();
+    }
+}

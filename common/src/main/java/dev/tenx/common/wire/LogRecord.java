@@ -1,0 +1,41 @@
+package dev.tenx.common.wire;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One record as the producer sends it, the log keeps it and the consumer reads it back.
+ * {@code key} and {@code value} may be empty, never null. Arrays are not copied: whoever builds
+ * a record hands its arrays over and must not change them afterwards.
+ */
+public record LogRecord(byte[] key, byte[] value, long timestampMs) {
+
+    public LogRecord {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+    }
+
+    /** Key and value bytes: what the record costs in a batch, before any framing. */
+    public int payloadSize() {
+        return key.length + value.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LogRecord r
+                && timestampMs == r.timestampMs
+                && Arrays.equals(key, r.key)
+                && Arrays.equals(value, r.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(key) + Arrays.hashCode(value)) + Long.hashCode(timestampMs);
+    }
+
+    @Override
+    public String toString() {
+        return "LogRecord[key.length=" + key.length + ", value.length=" + value.length
+                + ", timestampMs=" + timestampMs + "]";
+    }
+}

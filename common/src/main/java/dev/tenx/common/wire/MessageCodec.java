@@ -1,0 +1,26 @@
+package dev.tenx.common.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Turns a {@link Message} into the body bytes of a frame and back. Implementations are
+ * stateless and thread-safe. Decoding a body that is not a valid {@code type} throws
+ * {@link ProtocolException} with {@link ErrorCode#CORRUPT_MESSAGE}, never anything else.
+ */
+public interface MessageCodec {
+
+    Encoding encoding();
+
+    /** A new array holding the encoded body. */
+    byte[] encode(Message message);
+
+    /** Reads all readable bytes of {@code body} as one {@code type}; does not release it. */
+    <T extends Message> T decode(Class<T> type, ByteBuf body);
+
+    static MessageCodec forEncoding(Encoding encoding) {
+        return switch (encoding) {
+            case JSON -> JsonCodec.INSTANCE;
+            case PROTOBUF -> ProtobufCodec.INSTANCE;
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tenx.common.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Protobuf bodies: maps each {@link Message} record to its protoc-generated twin from
+ * {@code wire.proto} and back. Same messages as {@link JsonCodec}, binary: varint numbers,
+ * raw bytes, field numbers instead of names.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ProtobufCodec implements MessageCodec {
+
+    public static final ProtobufCodec INSTANCE = new ProtobufCodec();
+
+    private ProtobufCodec() {}
+
+    @Override
+    public Encoding encoding() {
+        return Encoding.PROTOBUF;
+    }
+
+    @Override
+    public byte[] encode(Message message) {
+        return toProto(message).toByteArray();
+    }
+
+    @Override
+    public <T extends Message> T decode(Class<T> type, ByteBuf body) {
+        try {
+            return type.cast(fromProto(type, body.nioBuffer()));
+        } catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException e) {
+            throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE,
+                    "undecodable protobuf body: type=" + type.getSimpleName() + ", cause=" + e.getMessage(), e);
+        }
+    }
+
+    private static com.google.protobuf.Message toProto(Message message) {
+        if (message instanceof ProduceRequest m) {
+            return dev.tenx.common.wire.proto.ProduceRequest.newBuilder()
+                    .setProducerId(m.producerId())
+                    .setBaseSequence(m.baseSequence())
+                    .addAllRecords(toProto(m.records()))
+                    .build();
+        } else if (message instanceof ProduceResponse m) {
+            return dev.tenx.common.wire.proto.ProduceResponse.newBuilder()
+                    .setErrorCodeValue(m.errorCode().id())
+                    .setErrorMessage(m.errorMessage())
+                    .setBaseOffset(m.baseOffset())
+                    .build();
+        } else if (message instanceof FetchRequest m) {
+            return dev.tenx.common.wire.proto.FetchRequest.newBuilder()
+                    .setOffset(m.offset())
+                    .setMaxRecords(m.maxRecords())
+                    .setMaxBytes(m.maxBytes())
+                    .build();
+        } else if (message instanceof FetchResponse m) {
+            return dev.tenx.common.wire.proto.FetchResponse.newBuilder()
+                    .setErrorCodeValue(m.errorCode().id())
+                    .setErrorMessage(m.errorMessage())
+                    .setBaseOffset(m.baseOffset())
+                    .setLogEndOffset(m.logEndOffset())
+                    .addAllRecords(toProto(m.records()))
+                    .build();
+        } else if (message instanceof StatsRequest) {
+            return dev.tenx.common.wire.proto.StatsRequest.getDefaultInstance();
+        } else if (message instanceof StatsResponse m) {
+            return dev.tenx.common.wire.proto.StatsResponse.newBuilder()
+                    .putAllCounters(m.counters())
+                    .build();
+        }
+        ErrorResponse m = (ErrorResponse) message;
+        return dev.tenx.common.wire.proto.ErrorResponse.newBuilder()
+                .setErrorCodeValue(m.errorCode().id())
+                .setErrorMessage(m.errorMessage())
+                .build();
+    }
+
+    private static List<dev.tenx.common.wire.proto.LogRecord> toProto(List<LogRecord> records) {
+        List<dev.tenx.common.wire.proto.LogRecord> out = new ArrayList<>(records.size());
+        for (LogRecord r : records) {
+            out.add(dev.tenx.common.wire.proto.LogRecord.newBuilder()
+                    // fewer copies: LogRecord owns its arrays and never changes them, so wrap, not copy.
+                    .setKey(UnsafeByteOperations.unsafeWrap(r.key()))
+                    .setValue(UnsafeByteOperations.unsafeWrap(r.value()))
+                    .setTimestampMs(r.timestampMs())
+                    .build());
+        }
+        return out;
+    }
+
+    private static Message fromProto(Class<?> type, java.nio.ByteBuffer body)
+            throws InvalidProtocolBufferException {
+        if (type == ProduceRequest.class) {
+            var m = dev.tenx.common.wire.proto.ProduceRequest.parseFrom(body);
+            return new ProduceRequest(m.getProducerId(), m.getBaseSequence(), fromProto(m.getRecordsList()));
+        } else if (type == ProduceResponse.class) {
+            var m = dev.tenx.common.wire.proto.ProduceResponse.parseFrom(body);
+            return new ProduceResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage(), m.getBaseOffset());
+        } else if (type == FetchRequest.class) {
+            var m = dev.tenx.common.wire.proto.FetchRequest.parseFrom(body);
+            return new FetchRequest(m.getOffset(), m.getMaxRecords(), m.getMaxBytes());
+        } else if (type == FetchResponse.class) {
+            var m = dev.tenx.common.wire.proto.FetchResponse.parseFrom(body);
+            return new FetchResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage(), m.getBaseOffset(),
+                    m.getLogEndOffset(), fromProto(m.getRecordsList()));
+        } else if (type == StatsRequest.class) {
+            dev.tenx.common.wire.proto.StatsRequest.parseFrom(body);
+            return new StatsRequest();
+        } else if (type == StatsResponse.class) {
+            return new StatsResponse(dev.tenx.common.wire.proto.StatsResponse.parseFrom(body).getCountersMap());
+        } else if (type == ErrorResponse.class) {
+            var m = dev.tenx.common.wire.proto.ErrorResponse.parseFrom(body);
+            return new ErrorResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage());
+        }
+        throw new IllegalArgumentException("not a wire message: type=" + type.getName());
+    }
+
+    private static List<LogRecord> fromProto(List<dev.tenx.common.wire.proto.LogRecord> records) {
+        List<LogRecord> out = new ArrayList<>(records.size());
+        for (var r : records) {
+            out.add(new LogRecord(bytes(r.getKey()), bytes(r.getValue()), r.getTimestampMs()));
+        }
+        return out;
+    }
+
+    private static byte[] bytes(ByteString s) {
+        return s.toByteArray();
+    }
+
+    private static ErrorCode errorCode(int id) {
+        ErrorCode[] codes = ErrorCode.values();
+        if (id < 0 || id >= codes.length) {
+            throw new IllegalArgumentException("unknown error code: id=" + id);
+        }
+        return codes[id];
+    }
+}
