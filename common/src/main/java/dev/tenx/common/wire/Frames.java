@@ -15,9 +15,14 @@ public final class Frames {
      */
     public static ByteBuf encode(ByteBufAllocator alloc, MessageCodec codec, ApiKey apiKey,
                                  int correlationId, Message message) {
-        byte[] body = codec.encode(message);
+        return encode(alloc, codec.encoding(), apiKey, correlationId, codec.encode(message));
+    }
+
+    /** The same, for a body already encoded (a producer encodes first to check its size). */
+    public static ByteBuf encode(ByteBufAllocator alloc, Encoding encoding, ApiKey apiKey,
+                                 int correlationId, byte[] body) {
         ByteBuf frame = alloc.buffer(FrameDescriptor.frameLength(body.length));
-        FrameDescriptor.writeHeader(frame, body.length, codec.encoding(), apiKey, correlationId);
+        FrameDescriptor.writeHeader(frame, body.length, encoding, apiKey, correlationId);
         frame.writeBytes(body);
         return frame;
     }

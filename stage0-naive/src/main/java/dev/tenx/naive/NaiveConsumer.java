@@ -1,0 +1,71 @@
+package dev.tenx.naive;
+
+import dev.tenx.common.config.ConsumerConfig;
+import dev.tenx.common.errors.BrokerException;
+import dev.tenx.common.spi.ConsumedRecord;
+import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.wire.ApiKey;
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.FetchRequest;
+import dev.tenx.common.wire.FetchResponse;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.MessageCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A consumer that fetches synchronously, one request per {@link #poll()}. How many records a
+ * fetch asks for is the caller's choice: stage 0 asks for one, record by record.
+ *
+ * <p>Not thread-safe, as the {@link Consumer} contract allows: one thread polls.
+ */
+public final class NaiveConsumer implements Consumer {
+
+    private final NaiveConnection connection;
+    private final MessageCodec codec;
+    private final int maxRecordsPerFetch;
+    private final int maxBytesPerFetch;
+    private long position;
+
+    public NaiveConsumer(ConsumerConfig config, MessageCodec codec, int maxRecordsPerFetch, int maxBytesPerFetch) {
+        this.codec = codec;
+        this.maxRecordsPerFetch = maxRecordsPerFetch;
+        this.maxBytesPerFetch = maxBytesPerFetch;
+        this.connection = new NaiveConnection(config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS), codec,
+                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS));
+    }
+
+    @Override
+    public void seek(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + ": must be at least 0");
+        }
+        position = offset;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public List<ConsumedRecord> poll() {
+        byte[] body = codec.encode(new FetchRequest(position, maxRecordsPerFetch, maxBytesPerFetch));
+        FetchResponse response = connection.call(ApiKey.FETCH, body, FetchResponse.class);
+        if (response.errorCode() != ErrorCode.NONE) {
+            throw new BrokerException(response.errorCode(), response.errorMessage());
+        }
+        List<ConsumedRecord> out = new ArrayList<>(response.records().size());
+        long offset = response.baseOffset();
+        for (LogRecord record : response.records()) {
+            out.add(new ConsumedRecord(offset++, record));
+        }
+        position += out.size();
+        return out;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
