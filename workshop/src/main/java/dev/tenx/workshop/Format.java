@@ -1,0 +1,41 @@
+package dev.tenx.workshop;
+
+import java.util.Locale;
+
+/** How figures print: "-" for a figure that could not be computed, never "NaN" or "Infinity". */
+public final class Format {
+
+    static final String MISSING = "-";
+    private static final double LARGE = 100;
+    private static final double SMALL = 1;
+
+    private Format() {}
+
+    /** A count or rate, rounded, with thousands separators: {@code 12,345}. */
+    public static String count(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,.0f", value) : MISSING;
+    }
+
+    /**
+     * Three significant digits or so, for figures that range from 0.001 to millions (latency
+     * in ms, per-record costs): {@code 0.0123}, {@code 1.23}, {@code 12.3}, {@code 1,234}.
+     */
+    public static String decimal(double value) {
+        if (!Double.isFinite(value)) {
+            return MISSING;
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= LARGE || value == 0) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (magnitude >= SMALL) {
+            return String.format(Locale.ROOT, "%.3g", value);
+        }
+        return String.format(Locale.ROOT, "%.3g", value).replaceFirst("e-0?(\\d+)$", "e-$1");
+    }
+
+    /** A multiple: {@code 1.00x}, {@code 12.3x}. */
+    public static String ratio(double value) {
+        return Double.isFinite(value) ? decimal(value) + "x" : MISSING;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tenx.workshop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The results as tables, one row per stage: throughput and latency, then per-record costs of
+ * the broker and of the client. One model, two renderings (aligned text for the terminal,
+ * Markdown for results.md), so the two never disagree. Immutable.
+ */
+public record ResultsTable(String title, List<String> headers, List<List<String>> rows) {
+
+    private static final String COLUMN_GAP = "  ";
+
+    public static List<ResultsTable> of(List<StageResult> results) {
+        List<Comparison> comparisons = Comparison.of(results);
+        return List.of(throughput(results, comparisons), costs("Broker cost per record", results, Costs::broker, true),
+                costs("Client (load generator) cost per record", results, Costs::client, false));
+    }
+
+    static ResultsTable throughput(List<StageResult> results, List<Comparison> comparisons) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            StageResult r = results.get(i);
+            Comparison c = comparisons.get(i);
+            rows.add(List.of(r.stage(),
+                    Format.count(r.produce().recordsPerSecond()), Format.decimal(r.produce().megabytesPerSecond()),
+                    Format.ratio(c.produceVsStage0()), Format.ratio(c.produceVsPrevious()),
+                    Format.decimal(r.latency().p50Ms()), Format.decimal(r.latency().p99Ms()),
+                    Format.decimal(r.latency().p999Ms()),
+                    Format.count(r.replay().recordsPerSecond()) + (r.replay().complete() ? "" : " (cut)"),
+                    Format.decimal(r.replay().megabytesPerSecond()),
+                    Format.ratio(c.replayVsStage0()), Format.ratio(c.replayVsPrevious())));
+        }
+        return new ResultsTable("Throughput and latency", List.of("stage",
+                "produce rec/s", "MB/s", "vs stage0", "vs prev",
+                "ack p50 ms", "p99 ms", "p99.9 ms",
+                "replay rec/s", "MB/s", "vs stage0", "vs prev"), rows);
+    }
+
+    static ResultsTable costs(String title, List<StageResult> results,
+                              Function<Costs, Costs.ProcessCosts> side, boolean withFsyncs) {
+        List<String> headers = new ArrayList<>(List.of("stage"));
+        if (withFsyncs) {
+            headers.add("fsyncs/rec");
+        }
+        headers.addAll(List.of("syscalls/rec", "B/read call", "B/write call", "CPU us/rec", "alloc B/rec"));
+        List<List<String>> rows = new ArrayList<>();
+        for (StageResult r : results) {
+            Costs.ProcessCosts p = side.apply(r.costs());
+            List<String> row = new ArrayList<>(List.of(r.stage()));
+            if (withFsyncs) {
+                row.add(Format.decimal(r.costs().fsyncsPerRecord()));
+            }
+            row.addAll(List.of(Format.decimal(p.syscallsPerRecord()), Format.decimal(p.bytesPerRead()),
+                    Format.decimal(p.bytesPerWrite()), Format.decimal(p.cpuMicrosPerRecord()),
+                    Format.decimal(p.allocatedBytesPerRecord())));
+            rows.add(row);
+        }
+        return new ResultsTable(title, headers, rows);
+    }
+
+    /** Aligned columns: the first left-aligned, figures right-aligned. */
+    public String toText() {
+        int[] widths = widths();
+        StringBuilder sb = new StringBuilder(title).append('\n');
+        appendTextRow(sb, headers, widths);
+        for (List<String> row : rows) {
+            appendTextRow(sb, row, widths);
+        }
+        return sb.toString();
+    }
+
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n");
+        sb.append("| ").append(String.join(" | ", headers)).append(" |\n|");
+        for (int i = 0; i < headers.size(); i++) {
+            sb.append(i == 0 ? "---|" : "---:|");
+        }
+        sb.append('\n');
+        for (List<String> row : rows) {
+            sb.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private int[] widths() {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        return widths;
+    }
+
+    private static void appendTextRow(StringBuilder sb, List<String> cells, int[] widths) {
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            String padding = " ".repeat(widths[i] - cell.length());
+            sb.append(i == 0 ? cell + padding : COLUMN_GAP + padding + cell);
+        }
+        sb.append('\n');
+    }
+}

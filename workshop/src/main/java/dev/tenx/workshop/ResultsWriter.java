@@ -1,0 +1,60 @@
+package dev.tenx.workshop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes results.json (everything, raw deltas included) and results.md (the printed tables
+ * with the context a reader needs) into {@code <output.dir>/results/}.
+ */
+public final class ResultsWriter {
+
+    /** The whole of results.json. NaN figures are written as JSON strings "NaN". */
+    public record Run(String timestamp, Machine machine, Map<String, Object> runner,
+                      List<String> brokerJvmArgs, Map<String, String> stageOverrides,
+                      List<StageResult> stages, List<Comparison> comparisons) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
+
+    private ResultsWriter() {}
+
+    /** Writes both files and returns the directory that holds them. */
+    public static Path write(Path outputDir, Run run) throws IOException {
+        Path dir = Files.createDirectories(outputDir.resolve("results"));
+        JSON.writeValue(dir.resolve("results.json").toFile(), run);
+        Files.writeString(dir.resolve("results.md"), markdown(run));
+        return dir;
+    }
+
+    static String markdown(Run run) {
+        StringBuilder sb = new StringBuilder("# tenx comparison run\n\n");
+        Machine m = run.machine();
+        sb.append(String.format(Locale.ROOT, "- timestamp: %s%n- machine: %d cores, %s, %s memory%n- JDK: %s%n- kernel: %s%n",
+                run.timestamp(), m.cores(), m.cpuModel(), Format.decimal(m.memoryBytes() / BYTES_PER_GIB) + " GiB", m.jdk(), m.os()));
+        sb.append("- runner: ").append(run.runner()).append('\n');
+        sb.append("- broker JVM: ").append(String.join(" ", run.brokerJvmArgs())).append('\n');
+        sb.append("- client JVM (this process): ").append(String.join(" ", m.clientJvmArgs())).append('\n');
+        sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append("\n\n");
+        for (ResultsTable table : ResultsTable.of(run.stages())) {
+            sb.append(table.toMarkdown()).append('\n');
+        }
+        sb.append("### Configuration per stage\n\n");
+        for (StageResult r : run.stages()) {
+            sb.append("- ").append(r.stage()).append(" (").append(r.technique()).append(")\n")
+                    .append("  - broker: ").append(r.brokerConfig()).append('\n')
+                    .append("  - producer: ").append(r.producerConfig()).append('\n')
+                    .append("  - consumer: ").append(r.consumerConfig()).append('\n');
+        }
+        return sb.toString();
+    }
+}

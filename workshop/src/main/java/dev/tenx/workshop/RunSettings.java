@@ -1,0 +1,138 @@
+package dev.tenx.workshop;
+
+import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.config.ConfigDef;
+import dev.tenx.common.config.ConfigException;
+import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.spi.Stage;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The settings of one run, picked from two sources by config name: System properties (what
+ * {@code -Dkey=value} gives under {@code exec:java}; only keys some ConfigDef defines are taken,
+ * the rest are Maven's and the JVM's) and {@code key=value} program arguments, which win and
+ * must all be known. Runner keys go to {@link RunnerConfig}; every other key goes to each stage
+ * whose broker, producer or consumer ConfigDef defines it. Immutable.
+ */
+public final class RunSettings {
+
+    /** Set by the runner for each stage; a user value would point the run elsewhere. */
+    static final Set<String> RUNNER_OWNED = Set.of(
+            ProducerConfig.BOOTSTRAP_SERVERS, BrokerConfig.LOG_DIR, BrokerConfig.LISTENERS);
+
+    private final RunnerConfig runner;
+    private final Map<String, String> stageProps;
+
+    private static final String LOOPBACK_ANY_PORT = "127.0.0.1:0";
+
+    private RunSettings(RunnerConfig runner, Map<String, String> stageProps) {
+        this.runner = runner;
+        this.stageProps = stageProps;
+    }
+
+    /** The runner's knobs alone, so that {@code stages} can say which stages' keys count. */
+    public static RunnerConfig runnerConfig(Map<String, String> systemProperties, List<String> args) {
+        return new RunnerConfig(pick(systemProperties, args, RunnerConfig.CONFIG.keys().keySet(), false));
+    }
+
+    /**
+     * Everything, validated against the runner's ConfigDef and {@code stages}' ConfigDefs (with
+     * placeholder values for the runner-owned keys), so that a bad value fails before any broker
+     * starts.
+     */
+    public static RunSettings of(Map<String, String> systemProperties, List<String> args, Collection<Stage> stages) {
+        Set<String> stageKeys = new LinkedHashSet<>();
+        for (Stage stage : stages) {
+            for (ConfigDef def : List.of(stage.brokerConfig(), stage.producerConfig(), stage.consumerConfig())) {
+                stageKeys.addAll(def.keys().keySet());
+            }
+        }
+        Set<String> known = new LinkedHashSet<>(RunnerConfig.CONFIG.keys().keySet());
+        known.addAll(stageKeys);
+        Map<String, String> given = pick(systemProperties, args, known, true);
+        for (String key : given.keySet()) {
+            if (RUNNER_OWNED.contains(key)) {
+                throw new ConfigException(key + "=" + given.get(key) + ": the runner sets this key for each stage");
+            }
+        }
+        Map<String, String> runnerProps = new LinkedHashMap<>(given);
+        runnerProps.keySet().retainAll(RunnerConfig.CONFIG.keys().keySet());
+        Map<String, String> stageProps = new LinkedHashMap<>(given);
+        stageProps.keySet().retainAll(stageKeys);
+        RunSettings settings = new RunSettings(new RunnerConfig(runnerProps), stageProps);
+        stages.forEach(settings::validate);
+        return settings;
+    }
+
+    private static Map<String, String> pick(Map<String, String> systemProperties, List<String> args,
+                                            Set<String> known, boolean strictArgs) {
+        Map<String, String> picked = new LinkedHashMap<>();
+        systemProperties.forEach((key, value) -> {
+            if (known.contains(key)) {
+                picked.put(key, value);
+            }
+        });
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("expected key=value, got: " + arg);
+            }
+            String key = arg.substring(0, eq);
+            if (known.contains(key)) {
+                picked.put(key, arg.substring(eq + 1));
+            } else if (strictArgs) {
+                throw new ConfigException("unknown config key=" + key + "; known keys: " + known);
+            }
+        }
+        return picked;
+    }
+
+    private void validate(Stage stage) {
+        stage.brokerConfig().parse(brokerProps(stage, "log.dir-placeholder"));
+        stage.producerConfig().parse(producerProps(stage, LOOPBACK_ANY_PORT));
+        stage.consumerConfig().parse(consumerProps(stage, LOOPBACK_ANY_PORT));
+    }
+
+    public RunnerConfig runner() {
+        return runner;
+    }
+
+    /** The user's stage keys as given, before defaults: what the run changed from the stage's own. */
+    public Map<String, String> stageOverrides() {
+        return stageProps;
+    }
+
+    public Map<String, Object> brokerProps(Stage stage, String logDir) {
+        Map<String, Object> props = forDef(stage.brokerConfig());
+        props.put(BrokerConfig.LOG_DIR, logDir);
+        props.put(BrokerConfig.LISTENERS, LOOPBACK_ANY_PORT);
+        return props;
+    }
+
+    public Map<String, Object> producerProps(Stage stage, String bootstrapServers) {
+        Map<String, Object> props = forDef(stage.producerConfig());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        return props;
+    }
+
+    public Map<String, Object> consumerProps(Stage stage, String bootstrapServers) {
+        Map<String, Object> props = forDef(stage.consumerConfig());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        return props;
+    }
+
+    private Map<String, Object> forDef(ConfigDef def) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        stageProps.forEach((key, value) -> {
+            if (def.keys().containsKey(key)) {
+                props.put(key, value);
+            }
+        });
+        return props;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tenx.workshop;
+
+import static dev.tenx.common.config.ConfigDef.Type.INT;
+import static dev.tenx.common.config.ConfigDef.Type.LONG;
+import static dev.tenx.common.config.ConfigDef.Type.STRING;
+
+import dev.tenx.common.config.AbstractConfig;
+import dev.tenx.common.config.ConfigDef;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The comparison runner's own knobs: the workload and the measurement windows. Every stage runs
+ * under the same values; stage keys ({@code max.request.size}, ...) are the stage's own
+ * ConfigDefs' business and are passed through by {@link RunSettings}. Immutable; thread-safe.
+ */
+public final class RunnerConfig extends AbstractConfig {
+
+    public static final String RECORD_SIZE = "record.size";
+    public static final String PRODUCERS = "producers";
+    public static final String WARMUP_MS = "warmup.ms";
+    public static final String DURATION_MS = "duration.ms";
+    public static final String REPLAY_MAX_MS = "replay.max.ms";
+    public static final String STAGES = "stages";
+    public static final String MAX_UNACKED_RECORDS = "max.unacked.records";
+    public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
+    public static final String BROKER_JVM_ARGS = "broker.jvm.args";
+    public static final String OUTPUT_DIR = "output.dir";
+
+    private static final int MAX_RECORD_SIZE = 64 * 1024 * 1024;
+    private static final int MAX_PRODUCERS = 256;
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, MAX_RECORD_SIZE),
+                    "Value bytes per record; the key is empty, as kafka-producer-perf-test sends by default. "
+                            + "Small records measure per-record overhead (system calls, fsyncs, headers); large "
+                            + "ones measure bytes moved. A record larger than the stage's max.request.size "
+                            + "fails the run at once.")
+            .define(PRODUCERS, INT, 1, ConfigDef.between(1, MAX_PRODUCERS),
+                    "Producer connections, one load-generator thread each. More connections give a blocking "
+                            + "stage more parallelism, at the price of one thread each on this machine's "
+                            + "2 cores, which the broker needs too.")
+            .define(WARMUP_MS, LONG, 3_000L, ConfigDef.atLeast(0),
+                    "Load before the measured window, not counted, so that JIT compilation, page-cache "
+                            + "and TCP buffers settle. Too short and the first stages pay their JIT in "
+                            + "the figures.")
+            .define(DURATION_MS, LONG, 10_000L, ConfigDef.atLeast(1),
+                    "The measured produce window. Longer smooths out GC pauses and fsync outliers; "
+                            + "every stage pays it once.")
+            .define(REPLAY_MAX_MS, LONG, 30_000L, ConfigDef.atLeast(1),
+                    "Cap on the replay phase. A replay cut short still reports the rate over what it "
+                            + "read, and says it was cut short.")
+            .define(STAGES, STRING, "", ConfigDef.any(),
+                    "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
+                            + "on the classpath, in stage order.")
+            .define(MAX_UNACKED_RECORDS, INT, 50_000, ConfigDef.atLeast(1),
+                    "Per producer, records sent but not yet acknowledged before the load generator waits. "
+                            + "The stages before backpressure have no memory bound of their own, so the "
+                            + "runner imposes this one; higher lets a pipelining stage go deeper, at the "
+                            + "price of heap in the runner's JVM.")
+            .define(MAX_UNACKED_BYTES, LONG, 64L * 1024 * 1024, ConfigDef.atLeast(1),
+                    "Per producer, the same bound in value bytes; the smaller of the two applies, so "
+                            + "that large records do not exhaust the runner's heap.")
+            .define(BROKER_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
+                    "JVM options of the broker's process, space-separated, the same for every stage and "
+                            + "recorded in the results. A fixed heap keeps heap resizing out of the figures.")
+            .define(OUTPUT_DIR, STRING, "target", ConfigDef.nonEmpty(),
+                    "Where results/, broker logs and the temporary log.dir go. The Maven profiles set it "
+                            + "to workshop/target.");
+
+    public RunnerConfig(Map<String, ?> props) {
+        super(CONFIG, props);
+    }
+
+    public int recordSize() {
+        return getInt(RECORD_SIZE);
+    }
+
+    public int producers() {
+        return getInt(PRODUCERS);
+    }
+
+    public long warmupMs() {
+        return getLong(WARMUP_MS);
+    }
+
+    public long durationMs() {
+        return getLong(DURATION_MS);
+    }
+
+    public long replayMaxMs() {
+        return getLong(REPLAY_MAX_MS);
+    }
+
+    /** The requested stage names; empty means every stage on the classpath. */
+    public List<String> stages() {
+        return splitNonEmpty(getString(STAGES), ",");
+    }
+
+    /** Unacknowledged records one producer may have: the smaller of the two bounds, at least one. */
+    public int windowRecords() {
+        long byBytes = getLong(MAX_UNACKED_BYTES) / Math.max(1, recordSize());
+        return (int) Math.max(1, Math.min(getInt(MAX_UNACKED_RECORDS), byBytes));
+    }
+
+    public List<String> brokerJvmArgs() {
+        return splitNonEmpty(getString(BROKER_JVM_ARGS), " ");
+    }
+
+    public Path outputDir() {
+        return Path.of(getString(OUTPUT_DIR));
+    }
+
+    private static List<String> splitNonEmpty(String text, String separator) {
+        return Arrays.stream(text.split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

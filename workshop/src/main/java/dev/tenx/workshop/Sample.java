@@ -1,0 +1,55 @@
+package dev.tenx.workshop;
+
+import dev.tenx.common.metrics.BrokerCounters;
+import dev.tenx.common.metrics.JvmAllocation;
+import dev.tenx.common.wire.BlockingClient;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Every counter the runner reads, for both processes, at one moment. Two samples, at the start
+ * and the end of the measured window, give the per-record costs ({@link Costs#between}).
+ * Immutable.
+ *
+ * @param brokerCounters the broker's Stats counters, {@code fsyncs}, {@code records.appended},
+ *                       {@code jvm.allocated.bytes} among them
+ */
+public record Sample(
+        long nanoTime,
+        Map<String, Long> brokerCounters,
+        ProcIo brokerIo,
+        long brokerCpuNanos,
+        ProcIo clientIo,
+        long clientCpuNanos,
+        long clientAllocatedBytes) {
+
+    /**
+     * Reads everything. The Stats round trip comes first so that the cheap local readings sit as
+     * close as possible to the instant the window opens or closes; the Stats call itself adds
+     * one request (a handful of read/write calls) per window to each side, which is noise next
+     * to thousands of records.
+     */
+    public static Sample take(long brokerPid, BlockingClient stats) throws IOException {
+        Map<String, Long> counters = stats.stats().counters();
+        return new Sample(
+                System.nanoTime(),
+                counters,
+                ProcIo.ofPid(brokerPid),
+                ProcessCpu.cpuNanos(brokerPid),
+                ProcIo.ofSelf(),
+                ProcessCpu.selfCpuNanos(),
+                JvmAllocation.allocatedBytes());
+    }
+
+    long counter(String name) {
+        Long value = brokerCounters.get(name);
+        if (value == null) {
+            throw new IllegalStateException("broker Stats has no counter " + name + ": " + brokerCounters.keySet());
+        }
+        return value;
+    }
+
+    long recordsAppended() {
+        return counter(BrokerCounters.RECORDS_APPENDED);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole runner against stage 0, with short windows: broker in its own JVM, load, replay,
+ * tables and result files. Checks that every figure is there and has the sign it must have,
+ * not what it is.
+ */
+class ComparisonRunnerEndToEndTest {
+
+    private static final Path OUTPUT = Path.of("target", "e2e-run");
+
+    private static String printed;
+    private static JsonNode results;
+    private static String markdown;
+
+    @BeforeAll
+    static void runAgainstStage0() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.max.ms=20000",
+                "output.dir=" + OUTPUT);
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            ComparisonRunner.run(Map.of(), args, print, false);
+        }
+        printed = out.toString(StandardCharsets.UTF_8);
+        results = new ObjectMapper().readTree(OUTPUT.resolve("results/results.json").toFile());
+        markdown = Files.readString(OUTPUT.resolve("results/results.md"));
+    }
+
+    @Test
+    void printsTheThreeTables() {
+        assertThat(printed).contains("Throughput and latency", "Broker cost per record",
+                "Client (load generator) cost per record", "stage0-naive");
+        assertThat(markdown).contains("### Throughput and latency", "| stage0-naive |", "GiB memory", "broker JVM:");
+    }
+
+    @Test
+    void produceAndLatencyArePositive() {
+        JsonNode stage = onlyStage();
+        JsonNode produce = stage.get("produce");
+        assertThat(produce.get("records").asLong()).isPositive();
+        assertThat(produce.get("recordsPerSecond").asDouble()).isPositive();
+        assertThat(produce.get("megabytesPerSecond").asDouble()).isPositive();
+        assertThat(produce.get("logEnd").asLong()).isGreaterThanOrEqualTo(produce.get("records").asLong());
+        JsonNode latency = stage.get("latency");
+        assertThat(latency.get("count").asLong()).isPositive();
+        assertThat(latency.get("p50Ms").asDouble()).isPositive();
+        assertThat(latency.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p50Ms").asDouble());
+        assertThat(latency.get("p999Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p99Ms").asDouble());
+    }
+
+    @Test
+    void replayReadsTheWholeLog() {
+        JsonNode stage = onlyStage();
+        JsonNode replay = stage.get("replay");
+        assertThat(replay.get("complete").asBoolean()).isTrue();
+        assertThat(replay.get("records").asLong()).isEqualTo(stage.get("produce").get("logEnd").asLong());
+        assertThat(replay.get("recordsPerSecond").asDouble()).isPositive();
+        assertThat(replay.get("megabytesPerSecond").asDouble()).isPositive();
+    }
+
+    @Test
+    void costsArePresentForBothProcesses() {
+        JsonNode costs = onlyStage().get("costs");
+        assertThat(costs.get("records").asLong()).isPositive();
+        assertThat(costs.get("fsyncsPerRecord").asDouble()).isGreaterThanOrEqualTo(1.0);
+        for (String side : List.of("broker", "client")) {
+            JsonNode p = costs.get(side);
+            for (String figure : List.of("syscallsPerRecord", "bytesPerRead", "bytesPerWrite",
+                    "cpuMicrosPerRecord", "allocatedBytesPerRecord")) {
+                assertThat(p.get(figure).isNumber()).as(side + " " + figure + " is a number").isTrue();
+                assertThat(p.get(figure).asDouble()).as(side + " " + figure).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void recordsMachineSettingsAndResolvedConfig() {
+        assertThat(results.get("timestamp").asText()).isNotEmpty();
+        JsonNode machine = results.get("machine");
+        assertThat(machine.get("cores").asInt()).isPositive();
+        assertThat(machine.get("cpuModel").asText()).isNotEmpty();
+        assertThat(machine.get("memoryBytes").asLong()).isPositive();
+        assertThat(machine.get("jdk").asText()).contains(System.getProperty("java.runtime.version"));
+        assertThat(results.get("runner").get("duration.ms").asLong()).isEqualTo(1_500);
+        assertThat(results.get("brokerJvmArgs")).isNotEmpty();
+        JsonNode stage = onlyStage();
+        assertThat(stage.get("producerConfig").get("max.request.size").asInt()).isPositive();
+        assertThat(stage.get("brokerConfig").get("log.dir").asText()).contains("stage0-naive");
+        assertThat(results.get("comparisons").get(0).get("produceVsStage0").asDouble()).isEqualTo(1.0);
+    }
+
+    private static JsonNode onlyStage() {
+        assertThat(results.get("stages")).hasSize(1);
+        JsonNode stage = results.get("stages").get(0);
+        assertThat(stage.get("stage").asText()).isEqualTo("stage0-naive");
+        return stage;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+
+    @Test
+    void ratiosToStage0AndToThePreviousRow() {
+        List<Comparison> c = Comparison.of(List.of(
+                TestResults.stage("stage0-naive", 0, 1_000, 2_000, true),
+                TestResults.stage("stage1-batching", 1, 10_000, 4_000, true),
+                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000, true)));
+
+        assertThat(c.get(0).produceVsStage0()).isEqualTo(1.0);
+        assertThat(c.get(0).produceVsPrevious()).isNaN();
+        assertThat(c.get(1).produceVsStage0()).isEqualTo(10.0);
+        assertThat(c.get(1).replayVsPrevious()).isEqualTo(2.0);
+        assertThat(c.get(2).produceVsStage0()).isEqualTo(40.0);
+        assertThat(c.get(2).produceVsPrevious()).isEqualTo(4.0);
+        assertThat(c.get(2).replayVsStage0()).isEqualTo(20.0);
+    }
+
+    @Test
+    void withoutStage0ThereIsNoStage0Ratio() {
+        List<Comparison> c = Comparison.of(List.of(
+                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000, true),
+                TestResults.stage("stage3-binary", 3, 80_000, 40_000, true)));
+        assertThat(c.get(1).produceVsStage0()).isNaN();
+        assertThat(c.get(1).produceVsPrevious()).isEqualTo(2.0);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenx.common.metrics.BrokerCounters;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CostsTest {
+
+    private static Sample sample(long appended, long fsyncs, long brokerAllocated, ProcIo brokerIo, long brokerCpu,
+                                 ProcIo clientIo, long clientCpu, long clientAllocated) {
+        Map<String, Long> counters = Map.of(
+                BrokerCounters.RECORDS_APPENDED, appended,
+                BrokerCounters.FSYNCS, fsyncs,
+                BrokerCounters.JVM_ALLOCATED_BYTES, brokerAllocated);
+        return new Sample(0, counters, brokerIo, brokerCpu, clientIo, clientCpu, clientAllocated);
+    }
+
+    @Test
+    void everyFigureIsADeltaOverTheAppendedRecords() {
+        Sample start = sample(500, 1_500, 10_000,
+                new ProcIo(100, 200, 10, 20), 1_000_000, new ProcIo(1_000, 2_000, 100, 200), 5_000_000, 50_000);
+        Sample end = sample(1_500, 4_500, 4_010_000,
+                new ProcIo(100 + 256_000, 200 + 64_000, 10 + 1_000, 20 + 4_000), 1_000_000 + 800_000_000,
+                new ProcIo(1_000 + 80_000, 2_000 + 100_000, 100 + 2_000, 200 + 1_000), 5_000_000 + 600_000_000,
+                50_000 + 3_000_000);
+
+        Costs costs = Costs.between(start, end);
+
+        assertThat(costs.records()).isEqualTo(1_000);
+        assertThat(costs.fsyncs()).isEqualTo(3_000);
+        assertThat(costs.fsyncsPerRecord()).isEqualTo(3.0);
+        Costs.ProcessCosts broker = costs.broker();
+        assertThat(broker.syscallsPerRecord()).isEqualTo(5.0);
+        assertThat(broker.bytesPerRead()).isEqualTo(256.0);
+        assertThat(broker.bytesPerWrite()).isEqualTo(16.0);
+        assertThat(broker.cpuMicrosPerRecord()).isEqualTo(800.0);
+        assertThat(broker.allocatedBytesPerRecord()).isEqualTo(4_000.0);
+        Costs.ProcessCosts client = costs.client();
+        assertThat(client.syscallsPerRecord()).isEqualTo(3.0);
+        assertThat(client.bytesPerRead()).isEqualTo(40.0);
+        assertThat(client.bytesPerWrite()).isEqualTo(100.0);
+        assertThat(client.cpuMicrosPerRecord()).isEqualTo(600.0);
+        assertThat(client.allocatedBytesPerRecord()).isEqualTo(3_000.0);
+    }
+
+    @Test
+    void noRecordsMeansNoPerRecordFigures() {
+        ProcIo io = new ProcIo(1, 1, 1, 1);
+        Sample same = sample(7, 7, 7, io, 7, io, 7, 7);
+        Costs costs = Costs.between(same, same);
+        assertThat(costs.fsyncsPerRecord()).isNaN();
+        assertThat(costs.broker().syscallsPerRecord()).isNaN();
+        assertThat(costs.client().bytesPerRead()).isNaN();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tenx.workshop;
+
+import static dev.tenx.common.config.ConfigDef.Type.INT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.config.ConfigDef;
+import dev.tenx.common.config.ConfigException;
+import dev.tenx.common.config.ConsumerConfig;
+import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.spi.Broker;
+import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.spi.Producer;
+import dev.tenx.common.spi.Stage;
+import dev.tenx.common.wire.Encoding;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunSettingsTest {
+
+    /** A stage whose producer knows one key more than the shared ones, as a batching stage would. */
+    private static final Stage BATCHING = new ConfigOnlyStage(new ConfigDef(ProducerConfig.CONFIG)
+            .define("linger.ms", INT, 0, ConfigDef.atLeast(0), "test key"));
+
+    @Test
+    void takesKnownSystemPropertiesAndIgnoresTheRest() {
+        RunSettings settings = RunSettings.of(
+                Map.of("record.size", "1000", "linger.ms", "5", "java.home", "/jdk", "maven.repo.local", "/m2"),
+                List.of(), List.of(BATCHING));
+        assertThat(settings.runner().recordSize()).isEqualTo(1_000);
+        assertThat(settings.stageOverrides()).containsOnlyKeys("linger.ms");
+    }
+
+    @Test
+    void argumentsWinOverSystemProperties() {
+        RunSettings settings = RunSettings.of(Map.of("record.size", "1000"), List.of("record.size=10"), List.of(BATCHING));
+        assertThat(settings.runner().recordSize()).isEqualTo(10);
+    }
+
+    @Test
+    void unknownArgumentFails() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of(), List.of("recrod.size=10"), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown config key=recrod.size");
+        assertThatThrownBy(() -> RunSettings.of(Map.of(), List.of("record.size"), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("expected key=value, got: record.size");
+    }
+
+    @Test
+    void runnerOwnedKeysAreRefused() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("log.dir", "/tmp/x"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("log.dir=/tmp/x: the runner sets this key for each stage");
+    }
+
+    @Test
+    void stageKeysGoOnlyWhereTheyAreDefined() {
+        RunSettings settings = RunSettings.of(
+                Map.of("linger.ms", "5", "request.timeout.ms", "1000", "num.network.threads", "1"),
+                List.of(), List.of(BATCHING));
+        assertThat(settings.producerProps(BATCHING, "127.0.0.1:9")).containsOnly(
+                Map.entry("linger.ms", "5"), Map.entry("request.timeout.ms", "1000"),
+                Map.entry("bootstrap.servers", "127.0.0.1:9"));
+        assertThat(settings.consumerProps(BATCHING, "127.0.0.1:9")).containsOnly(
+                Map.entry("request.timeout.ms", "1000"), Map.entry("bootstrap.servers", "127.0.0.1:9"));
+        assertThat(settings.brokerProps(BATCHING, "/data")).containsOnly(
+                Map.entry("num.network.threads", "1"), Map.entry("log.dir", "/data"),
+                Map.entry("listeners", "127.0.0.1:0"));
+    }
+
+    @Test
+    void invalidStageValueFailsBeforeAnythingRuns() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("linger.ms", "-1"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("linger.ms=-1: must be at least 0");
+    }
+
+    @Test
+    void runnerConfigAloneIgnoresStageKeys() {
+        RunnerConfig runner = RunSettings.runnerConfig(Map.of("stages", "stage0"), List.of("linger.ms=5"));
+        assertThat(runner.stages()).containsExactly("stage0");
+    }
+
+    /** Only the ConfigDefs are real; nothing here starts. */
+    private record ConfigOnlyStage(ConfigDef producer) implements Stage {
+        @Override public String name() { return "stage9-test"; }
+        @Override public int number() { return 9; }
+        @Override public String technique() { return "test"; }
+        @Override public Encoding encoding() { return Encoding.JSON; }
+        @Override public ConfigDef brokerConfig() { return BrokerConfig.CONFIG; }
+        @Override public ConfigDef producerConfig() { return producer; }
+        @Override public ConfigDef consumerConfig() { return ConsumerConfig.CONFIG; }
+        @Override public Broker startBroker(Map<String, ?> props) { throw new UnsupportedOperationException(); }
+        @Override public Producer newProducer(Map<String, ?> props) { throw new UnsupportedOperationException(); }
+        @Override public Consumer newConsumer(Map<String, ?> props) { throw new UnsupportedOperationException(); }
+    }
+}

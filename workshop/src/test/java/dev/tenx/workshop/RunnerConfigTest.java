@@ -1,0 +1,53 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenx.common.config.ConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunnerConfigTest {
+
+    @Test
+    void defaults() {
+        RunnerConfig config = new RunnerConfig(Map.of());
+        assertThat(config.recordSize()).isEqualTo(100);
+        assertThat(config.producers()).isEqualTo(1);
+        assertThat(config.warmupMs()).isEqualTo(3_000);
+        assertThat(config.durationMs()).isEqualTo(10_000);
+        assertThat(config.stages()).isEmpty();
+        assertThat(config.windowRecords()).isEqualTo(50_000);
+        assertThat(config.brokerJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
+    }
+
+    @Test
+    void invalidValuesFailNamingKeyAndValue() {
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("record.size=-1: must be between 0 and 67108864");
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.PRODUCERS, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("producers=0");
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.DURATION_MS, "ten")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("duration.ms=ten: not a valid long");
+    }
+
+    @Test
+    void stagesAreACommaList() {
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.STAGES, " stage0 , 3,")).stages())
+                .containsExactly("stage0", "3");
+    }
+
+    @Test
+    void windowIsTheSmallerOfRecordsAndBytesButAtLeastOne() {
+        int oneMiB = 1024 * 1024;
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, oneMiB)).windowRecords())
+                .isEqualTo(64);
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, oneMiB,
+                RunnerConfig.MAX_UNACKED_BYTES, 1L)).windowRecords()).isEqualTo(1);
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, 0)).windowRecords())
+                .isEqualTo(50_000);
+    }
+}
