@@ -36,7 +36,6 @@ public final class StageRun {
         this.progress = progress;
     }
 
-    @SuppressWarnings("try") // BrokerProcess.close() may throw InterruptedException, which run() declares
     public StageResult run() throws IOException, InterruptedException {
         RunnerConfig runner = settings.runner();
         Path runDir = Files.createDirectories(runner.outputDir().resolve("runs"));

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -19,7 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A broker running in a child JVM ({@link BrokerMain}), as the runner and the crash test need
@@ -31,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process process;
     private final InetSocketAddress address;
@@ -65,37 +70,44 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the child's standard output on a thread of its own, so that a child that neither
+     * prints nor exits cannot hold the caller past {@link #START_TIMEOUT}.
+     */
     private static InetSocketAddress awaitReady(Process process, Path logFile) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith(BrokerMain.READY_PREFIX)) {
-                String hostPort = line.substring(BrokerMain.READY_PREFIX.length()).split(" ")[0];
-                InetSocketAddress unresolved = HostPort.parse("listening", hostPort);
-                drainInBackground(out);
-                return new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readStdout(process, listening), "broker-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String hostPort = listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            InetSocketAddress unresolved = HostPort.parse("listening", hostPort);
+            return new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+        } catch (TimeoutException e) {
+            throw new IOException("broker did not start within " + START_TIMEOUT.toSeconds()
+                    + " s; its stderr is in " + logFile);
+        } catch (ExecutionException e) {
+            throw new IOException("broker exited before it listened; its stderr is in " + logFile, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the broker to start");
         }
-        throw new IOException("broker did not start within " + START_TIMEOUT.toSeconds()
-                + " s; its stderr is in " + logFile);
     }
 
-    private static void drainInBackground(BufferedReader out) {
-        Thread t = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // nothing to keep: the broker prints its one line, then only to stderr
+    /** Completes {@code listening} with the ready line's address, then drains to end of stream. */
+    private static void readStdout(Process process, CompletableFuture<String> listening) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (!listening.isDone() && line.startsWith(BrokerMain.READY_PREFIX)) {
+                    listening.complete(line.substring(BrokerMain.READY_PREFIX.length()).split(" ")[0]);
                 }
-            } catch (IOException ignored) {
-                // the broker went away
             }
-        }, "broker-stdout");
-        t.setDaemon(true);
-        t.start();
+        } catch (IOException ignored) {
+            // the broker went away; the completion below reports it if it never listened
+        }
+        listening.completeExceptionally(new IOException("standard output ended"));
     }
 
     public InetSocketAddress address() {
@@ -116,12 +128,20 @@ public final class BrokerProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    /** SIGTERM, then SIGKILL if it has not exited within ten seconds. */
+    /**
+     * SIGTERM, then SIGKILL if it has not exited within {@link #STOP_TIMEOUT}. An interrupt
+     * while waiting kills it at once and keeps the thread's interrupt status.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            kill();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

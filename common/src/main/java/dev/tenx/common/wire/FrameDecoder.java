@@ -20,8 +20,9 @@ import java.util.List;
  * a hostile length never makes us wait for, or allocate, its body:
  * <ul>
  *   <li>Length below the header's 8 bytes, or negative: {@link ErrorCode#CORRUPT_MESSAGE}.
+ *   <li>Wrong magic byte: {@link ErrorCode#CORRUPT_MESSAGE}. Checked before the size, so an
+ *       HTTP request ("GET " read as a length of about 1.2 GB) is called what it is.
  *   <li>Whole frame above {@code maxFrameBytes}: {@link ErrorCode#MESSAGE_TOO_LARGE}.
- *   <li>Wrong magic byte: {@link ErrorCode#CORRUPT_MESSAGE}.
  * </ul>
  * After a fault the stream has no trustworthy frame boundary, so every later byte on the
  * connection is discarded; the handler answers with an error frame and closes.
@@ -74,15 +75,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                             + FrameDescriptor.MIN_LENGTH_FIELD_VALUE + " bytes");
         }
         int correlationId = FrameDescriptor.correlationId(in, start);
-        long frameBytes = (long) length + FrameDescriptor.LENGTH_FIELD_LENGTH;
-        if (frameBytes > maxFrameBytes) {
-            throw fault(ErrorCode.MESSAGE_TOO_LARGE, correlationId,
-                    "frame.bytes=" + frameBytes + " exceeds the limit of " + maxFrameBytes + " bytes");
-        }
         byte magic = FrameDescriptor.magic(in, start);
         if (magic != FrameDescriptor.MAGIC) {
             throw fault(ErrorCode.CORRUPT_MESSAGE, correlationId,
                     String.format("frame magic=0x%02x, expected 0x%02x: not a tenx frame", magic, FrameDescriptor.MAGIC));
+        }
+        long frameBytes = (long) length + FrameDescriptor.LENGTH_FIELD_LENGTH;
+        if (frameBytes > maxFrameBytes) {
+            throw fault(ErrorCode.MESSAGE_TOO_LARGE, correlationId,
+                    "frame.bytes=" + frameBytes + " exceeds the limit of " + maxFrameBytes + " bytes");
         }
         return frameBytes;
     }

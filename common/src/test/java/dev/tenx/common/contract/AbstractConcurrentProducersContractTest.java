@@ -1,0 +1,97 @@
+package dev.tenx.common.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenx.common.spi.Broker;
+import dev.tenx.common.spi.Producer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several producers, each on its own thread and its own connection, sending at the same time:
+ * together their acknowledged offsets are exactly 0..n-1 (nothing lost, nothing duplicated, no
+ * gap), the log holds each acknowledged record at its offset, and each producer's records sit in
+ * the log in the order it sent them.
+ *
+ * <p>A stage runs it by extending this class and implementing {@link #stage()}.
+ */
+public abstract class AbstractConcurrentProducersContractTest extends AbstractStageTest {
+
+    private static final int PRODUCERS = 4;
+    private static final int RECORDS_PER_PRODUCER = 100;
+    private static final int TOTAL = PRODUCERS * RECORDS_PER_PRODUCER;
+
+    private Broker broker;
+    private List<List<StoredRecord>> ackedByProducer;
+
+    @BeforeEach
+    public void sendFromSeveralProducersAtOnce() throws Exception {
+        broker = closeAfterTest(openBroker());
+        ackedByProducer = sendConcurrently();
+    }
+
+    @Test
+    public void acknowledgedOffsetsAreExactlyZeroToNMinusOne() {
+        List<Long> offsets = allAcked().stream().map(StoredRecord::offset).sorted().toList();
+
+        assertOffsets("offsets acknowledged to " + PRODUCERS + " producers together, sorted", offsets, 0, TOTAL);
+    }
+
+    @Test
+    public void theLogHoldsEveryAcknowledgedRecordAtItsOffset() {
+        List<StoredRecord> expected = allAcked().stream().sorted(Comparator.comparingLong(StoredRecord::offset)).toList();
+
+        assertLog("the log read back from offset 0", readLog(broker), expected);
+    }
+
+    @Test
+    public void eachProducersRecordsAreInItsSendOrder() {
+        for (int producer = 0; producer < PRODUCERS; producer++) {
+            assertThat(offsetsOf(ackedByProducer.get(producer)))
+                    .as("offsets of producer %d's records, in send order", producer)
+                    .hasSize(RECORDS_PER_PRODUCER)
+                    .isSorted()
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    private List<StoredRecord> allAcked() {
+        return ackedByProducer.stream().flatMap(List::stream).toList();
+    }
+
+    private List<List<StoredRecord>> sendConcurrently() throws Exception {
+        CyclicBarrier start = new CyclicBarrier(PRODUCERS);
+        ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS);
+        try {
+            List<Future<List<StoredRecord>>> results = new ArrayList<>();
+            for (int producer = 0; producer < PRODUCERS; producer++) {
+                results.add(threads.submit(producerTask(producer, start)));
+            }
+            List<List<StoredRecord>> acked = new ArrayList<>();
+            for (Future<List<StoredRecord>> result : results) {
+                acked.add(result.get(2 * ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return acked;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private Callable<List<StoredRecord>> producerTask(int producerId, CyclicBarrier start) {
+        return () -> {
+            try (Producer producer = connectProducer(broker)) {
+                start.await(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return sendRecords(producer, producerId, RECORDS_PER_PRODUCER);
+            }
+        };
+    }
+}

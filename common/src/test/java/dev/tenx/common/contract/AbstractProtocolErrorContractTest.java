@@ -1,0 +1,246 @@
+package dev.tenx.common.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.spi.Broker;
+import dev.tenx.common.spi.Producer;
+import dev.tenx.common.wire.ApiKey;
+import dev.tenx.common.wire.BlockingClient;
+import dev.tenx.common.wire.Encoding;
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.ErrorResponse;
+import dev.tenx.common.wire.FrameDescriptor;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.ProduceRequest;
+import dev.tenx.common.wire.ProtocolException;
+import dev.tenx.common.wire.StatsRequest;
+import dev.tenx.common.wire.StatsResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * What a broker does with input no well-behaved client sends, written byte by byte on a raw
+ * socket ({@link BlockingClient}, {@link HostileFrame}). For each fault it answers with one
+ * {@link ApiKey#ERROR} frame in the stage's encoding, carrying the fault's {@link ErrorCode} and
+ * echoing the correlation id when the header could be read, and then closes that connection:
+ * <ul>
+ *   <li>a frame longer than {@code socket.request.max.bytes}: {@code MESSAGE_TOO_LARGE}, judged
+ *       on the header alone, before any body arrives;
+ *   <li>a negative length, or one shorter than the header: {@code CORRUPT_MESSAGE};
+ *   <li>a wrong magic byte: {@code CORRUPT_MESSAGE};
+ *   <li>an unknown api key: {@code UNSUPPORTED_API}; an unknown encoding: {@code UNSUPPORTED_ENCODING};
+ *   <li>a body that does not decode in the stage's encoding: {@code CORRUPT_MESSAGE}.
+ * </ul>
+ * A frame cut short by a client that then goes away gets no answer and harms nothing. After
+ * every fault a bystander, a producer connected before the hostile client, still gets its sends
+ * acknowledged, and every record acknowledged before the fault still reads back byte-exact.
+ *
+ * <p>A stage runs it by extending this class and implementing {@link #stage()}.
+ */
+public abstract class AbstractProtocolErrorContractTest extends AbstractStageTest {
+
+    protected static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    private static final int CORRELATION_ID = 4242;
+    private static final int RECORDS_BEFORE = 20;
+
+    private Broker broker;
+    private Producer bystander;
+    private final List<StoredRecord> acked = new ArrayList<>();
+
+    @BeforeEach
+    public void startBrokerWithABystander() throws Exception {
+        broker = closeAfterTest(openBroker(Map.of(BrokerConfig.SOCKET_REQUEST_MAX_BYTES, MAX_FRAME_BYTES)));
+        bystander = closeAfterTest(connectProducer(broker));
+        acked.addAll(sendRecords(bystander, 0, RECORDS_BEFORE));
+    }
+
+    @Test
+    public void aFrameOneByteOverTheLimitIsMessageTooLarge() throws Exception {
+        int lengthField = MAX_FRAME_BYTES + 1 - FrameDescriptor.LENGTH_FIELD_LENGTH;
+
+        assertRefused(validProduceFrame().withLengthField(lengthField).headerBytes(),
+                ErrorCode.MESSAGE_TOO_LARGE, CORRELATION_ID);
+    }
+
+    @Test
+    public void aLengthFieldAboveTheLimitIsMessageTooLarge() throws Exception {
+        assertRefused(validProduceFrame().withLengthField(MAX_FRAME_BYTES + 1).headerBytes(),
+                ErrorCode.MESSAGE_TOO_LARGE, CORRELATION_ID);
+    }
+
+    @Test
+    public void theLargestLengthFieldIsMessageTooLarge() throws Exception {
+        assertRefused(validProduceFrame().withLengthField(Integer.MAX_VALUE).headerBytes(),
+                ErrorCode.MESSAGE_TOO_LARGE, CORRELATION_ID);
+    }
+
+    @Test
+    public void aNegativeLengthIsCorruptMessage() throws Exception {
+        assertRefusedBeforeTheCorrelationIdCounts(validProduceFrame().withLengthField(-5).headerBytes());
+    }
+
+    @Test
+    public void aLengthShorterThanTheHeaderIsCorruptMessage() throws Exception {
+        int tooShort = FrameDescriptor.MIN_LENGTH_FIELD_VALUE - 1;
+
+        assertRefusedBeforeTheCorrelationIdCounts(validProduceFrame().withLengthField(tooShort).headerBytes());
+    }
+
+    @Test
+    public void aWrongMagicByteIsCorruptMessage() throws Exception {
+        assertRefused(validProduceFrame().withMagic(FrameDescriptor.MAGIC + 1).toBytes(),
+                ErrorCode.CORRUPT_MESSAGE, CORRELATION_ID);
+    }
+
+    @Test
+    public void anUnknownApiKeyIsUnsupportedApi() throws Exception {
+        assertRefused(validProduceFrame().withApiKeyId(99).toBytes(), ErrorCode.UNSUPPORTED_API, CORRELATION_ID);
+    }
+
+    @Test
+    public void theErrorApiKeyAsARequestIsUnsupportedApi() throws Exception {
+        assertRefused(validProduceFrame().withApiKeyId(ApiKey.ERROR.id()).toBytes(),
+                ErrorCode.UNSUPPORTED_API, CORRELATION_ID);
+    }
+
+    @Test
+    public void anUnknownEncodingIsUnsupportedEncoding() throws Exception {
+        assertRefused(validProduceFrame().withEncodingId(42).toBytes(), ErrorCode.UNSUPPORTED_ENCODING, CORRELATION_ID);
+    }
+
+    @TestFactory
+    public Stream<DynamicTest> aBodyThatDoesNotDecodeIsCorruptMessage() {
+        return undecodableBodies(stage().encoding()).entrySet().stream()
+                .map(body -> DynamicTest.dynamicTest(body.getKey(), () -> assertRefused(
+                        HostileFrame.withBody(stage().encoding(), ApiKey.PRODUCE, CORRELATION_ID, body.getValue())
+                                .toBytes(),
+                        ErrorCode.CORRUPT_MESSAGE, CORRELATION_ID)));
+    }
+
+    @Test
+    public void aFrameCutShortByAClientThatLeavesHarmsNothing() throws Exception {
+        byte[] frame = validProduceFrame().toBytes();
+        try (BlockingClient quitter = connectRawClient()) {
+            quitter.sendRaw(Arrays.copyOf(frame, frame.length - 3));
+        }
+
+        assertBystanderUnaffected();
+        try (BlockingClient newcomer = connectRawClient()) {
+            assertThat(newcomer.stats()).as("a Stats answer to a new connection")
+                    .extracting(StatsResponse::counters).isNotNull();
+        }
+    }
+
+    @Test
+    public void aValidFrameSentInPiecesIsAnswered() throws Exception {
+        byte[] frame = HostileFrame.wellFormed(stage().encoding(), ApiKey.STATS, CORRELATION_ID, new StatsRequest())
+                .toBytes();
+        try (BlockingClient patient = connectRawClient()) {
+            for (byte b : frame) {
+                patient.sendRaw(new byte[] {b});
+            }
+            BlockingClient.Received answer = patient.receive();
+
+            assertThat(answer.apiKey()).as("api key of the answer").isEqualTo(ApiKey.STATS);
+            assertThat(answer.correlationId()).as("correlation id of the answer").isEqualTo(CORRELATION_ID);
+        }
+        assertBystanderUnaffected();
+    }
+
+    /**
+     * Bodies that are not a {@code ProduceRequest} in {@code encoding}, by name. A stage with an
+     * encoding of its own adds its cases by overriding this.
+     */
+    protected Map<String, byte[]> undecodableBodies(Encoding encoding) {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        switch (encoding) {
+            case JSON -> {
+                bodies.put("not JSON", utf8("{not json"));
+                bodies.put("an unknown field", utf8("{\"producerId\":-1,\"baseSequence\":-1,\"records\":[],\"extra\":1}"));
+                bodies.put("records missing", utf8("{\"producerId\":-1,\"baseSequence\":-1}"));
+                bodies.put("a record without a value", utf8(
+                        "{\"producerId\":-1,\"baseSequence\":-1,\"records\":[{\"key\":\"aw==\",\"timestampMs\":7}]}"));
+                bodies.put("an empty body", new byte[0]);
+            }
+            case PROTOBUF -> {
+                bodies.put("field number zero", new byte[] {0x00});
+                bodies.put("a record cut short", new byte[] {0x1A, 0x05, 0x0A});
+                bodies.put("a varint that never ends", new byte[] {(byte) 0x08, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+            }
+        }
+        return bodies;
+    }
+
+    private HostileFrame validProduceFrame() {
+        LogRecord record = new LogRecord(utf8("hostile"), utf8("value"), 0L);
+        return HostileFrame.wellFormed(stage().encoding(), ApiKey.PRODUCE, CORRELATION_ID,
+                ProduceRequest.of(List.of(record)));
+    }
+
+    private void assertRefusedBeforeTheCorrelationIdCounts(byte[] frame) throws Exception {
+        assertRefused(frame, ErrorCode.CORRUPT_MESSAGE, null);
+    }
+
+    /**
+     * Sends {@code bytes} on a new connection and checks the answer: one error frame with
+     * {@code expected}, echoing {@code correlationId} (or, when null, either echoing the sent id
+     * or saying it is unknown), then the broker's close. Then checks the bystander.
+     */
+    private void assertRefused(byte[] bytes, ErrorCode expected, Integer correlationId) throws Exception {
+        try (BlockingClient hostile = connectRawClient()) {
+            hostile.sendRaw(bytes);
+            BlockingClient.Received answer = receiveAnswerTo(hostile, expected);
+
+            assertThat(answer.apiKey()).as("api key of the answer").isEqualTo(ApiKey.ERROR);
+            assertThat(answer.encoding()).as("encoding of the error frame").isEqualTo(stage().encoding());
+            assertThat(answer.decode(ErrorResponse.class).errorCode()).as("error code").isEqualTo(expected);
+            assertCorrelationId(answer.correlationId(), correlationId);
+            assertThat(hostile.isClosedByPeer()).as("the broker closed the connection after the error frame").isTrue();
+        }
+        assertBystanderUnaffected();
+    }
+
+    private static BlockingClient.Received receiveAnswerTo(BlockingClient hostile, ErrorCode expected) {
+        try {
+            return hostile.receive();
+        } catch (IOException e) {
+            throw new AssertionError("expected an error frame with " + expected + ", but the connection gave: " + e, e);
+        }
+    }
+
+    private static void assertCorrelationId(int actual, Integer expected) {
+        if (expected != null) {
+            assertThat(actual).as("correlation id echoed in the error frame").isEqualTo(expected);
+        } else {
+            assertThat(actual).as("correlation id of an error found before the header could be trusted")
+                    .isIn(CORRELATION_ID, ProtocolException.UNKNOWN_CORRELATION_ID);
+        }
+    }
+
+    private void assertBystanderUnaffected() {
+        acked.add(send(bystander, Payloads.key(0, acked.size()), Payloads.value(0, acked.size())));
+
+        assertLog("the log after a hostile connection", readLog(broker), acked);
+    }
+
+    private BlockingClient connectRawClient() throws IOException {
+        return new BlockingClient(broker.address(), stage().encoding(), READ_TIMEOUT);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
