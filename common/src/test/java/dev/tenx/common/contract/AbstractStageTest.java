@@ -82,27 +82,23 @@ public abstract class AbstractStageTest {
 
     /** The broker's properties: this test's log directory on a free loopback port. */
     protected Map<String, Object> brokerProps(Map<String, ?> testProps) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put(BrokerConfig.LOG_DIR, logDir.toString());
-        props.put(BrokerConfig.LISTENERS, "127.0.0.1:0");
-        props.putAll(extraBrokerProps());
-        props.putAll(testProps);
-        return props;
+        return layered(Map.of(BrokerConfig.LOG_DIR, logDir.toString(), BrokerConfig.LISTENERS, "127.0.0.1:0"),
+                extraBrokerProps(), testProps);
     }
 
     protected Map<String, Object> producerProps(InetSocketAddress broker, Map<String, ?> testProps) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS, HostPort.format(broker));
-        props.putAll(extraProducerProps());
-        props.putAll(testProps);
-        return props;
+        return layered(Map.of(ProducerConfig.BOOTSTRAP_SERVERS, HostPort.format(broker)), extraProducerProps(), testProps);
     }
 
     protected Map<String, Object> consumerProps(InetSocketAddress broker, Map<String, ?> testProps) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS, HostPort.format(broker));
-        props.putAll(extraConsumerProps());
-        props.putAll(testProps);
+        return layered(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS, HostPort.format(broker)), extraConsumerProps(), testProps);
+    }
+
+    /** The suite's own keys, then the stage's extras, then the test's: later layers win. */
+    private static Map<String, Object> layered(Map<String, ?> suite, Map<String, ?> stage, Map<String, ?> test) {
+        Map<String, Object> props = new LinkedHashMap<>(suite);
+        props.putAll(stage);
+        props.putAll(test);
         return props;
     }
 
