@@ -2,6 +2,7 @@ package dev.tenx.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The core promise, one producer and one consumer: every acknowledged record reads back
  * byte-exact, in offset order, and offsets are dense and monotonic from 0, both as the producer
- * is told them and as the consumer reads them. Also how the consumer moves: {@code seek} sets
+ * is told them and as the consumer reads them; and no acknowledgement comes before an fsync
+ * covers its record. Also how the consumer moves: {@code seek} sets
  * where {@code poll} reads, and {@code poll} at the log end returns nothing.
  *
  * <p>A stage runs it by extending this class and implementing {@link #stage()}.
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
 
     private static final int RECORDS = 200;
+    private static final int FSYNC_CHECKED_RECORDS = 20;
 
     private Broker broker;
     private Producer producer;
@@ -35,6 +38,25 @@ public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
         List<StoredRecord> acked = sendRecords(producer, 0, RECORDS);
 
         assertLog("the log read back from offset 0", readLog(broker), acked);
+    }
+
+    /**
+     * The other half of the durability contract, the half the crash test cannot see: SIGKILL
+     * ends the broker's process but not the page cache, so a stage that acknowledged after
+     * {@code write} and before {@code fsync} would survive it. With one record in flight at a
+     * time no fsync can cover two acknowledgements, so each one must follow a new fsync.
+     */
+    @Test
+    public void everyAcknowledgementWaitsForAnFsyncThatCoversIt() {
+        for (int i = 0; i < FSYNC_CHECKED_RECORDS; i++) {
+            long fsyncsBefore = broker.counters().get(BrokerCounters.FSYNCS);
+
+            StoredRecord acked = send(producer, Payloads.key(0, i), Payloads.value(0, i));
+
+            assertThat(broker.counters().get(BrokerCounters.FSYNCS))
+                    .as("fsyncs counted by the broker when record %d was acknowledged", acked.offset())
+                    .isGreaterThan(fsyncsBefore);
+        }
     }
 
     @Test
