@@ -51,7 +51,7 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        counters.connections.increment();
+        counters.connectionsAccepted.increment();
         super.channelActive(ctx);
     }
 

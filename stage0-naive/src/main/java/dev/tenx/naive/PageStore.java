@@ -261,8 +261,10 @@ public final class PageStore implements RecordStore {
     }
 
     private void force(FileChannel channel) throws IOException {
+        long startNanos = System.nanoTime();
         // durability: force(true) is fsync(2); the record is acknowledged only after it returns.
         channel.force(true);
+        counters.fsyncNanos.add(System.nanoTime() - startNanos);
         counters.fsyncs.increment();
     }
 }

@@ -19,8 +19,9 @@ public final class BrokerCounters {
     public static final String STORAGE_WRITES = "storage.writes";
     public static final String STORAGE_BYTES_WRITTEN = "storage.bytes.written";
     public static final String FSYNCS = "fsyncs";
+    public static final String FSYNC_NANOS = "fsync.nanos";
     public static final String PROTOCOL_ERRORS = "protocol.errors";
-    public static final String CONNECTIONS = "connections";
+    public static final String CONNECTIONS_ACCEPTED = "connections.accepted";
     public static final String JVM_ALLOCATED_BYTES = "jvm.allocated.bytes";
 
     public final LongAdder requests = new LongAdder();
@@ -31,8 +32,11 @@ public final class BrokerCounters {
     public final LongAdder storageBytesWritten = new LongAdder();
     /** Calls of {@code FileChannel.force}: one fsync(2) or fdatasync(2) each. */
     public final LongAdder fsyncs = new LongAdder();
+    /** Wall time spent inside those calls: what waiting for stable storage costs. */
+    public final LongAdder fsyncNanos = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
-    public final LongAdder connections = new LongAdder();
+    /** Connections accepted since start; never decremented. */
+    public final LongAdder connectionsAccepted = new LongAdder();
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -42,8 +46,9 @@ public final class BrokerCounters {
         m.put(STORAGE_WRITES, storageWrites.sum());
         m.put(STORAGE_BYTES_WRITTEN, storageBytesWritten.sum());
         m.put(FSYNCS, fsyncs.sum());
+        m.put(FSYNC_NANOS, fsyncNanos.sum());
         m.put(PROTOCOL_ERRORS, protocolErrors.sum());
-        m.put(CONNECTIONS, connections.sum());
+        m.put(CONNECTIONS_ACCEPTED, connectionsAccepted.sum());
         m.put(JVM_ALLOCATED_BYTES, JvmAllocation.allocatedBytes());
         return m;
     }
