@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.util.List;
 import java.util.logging.Level;
@@ -38,15 +39,20 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private static final Logger LOG = Logger.getLogger(BrokerHandler.class.getName());
 
+    /** Set on a connection once it has faulted: frames already read behind the fault are dropped. */
+    private static final AttributeKey<Boolean> FAULTED = AttributeKey.valueOf("tenx.faulted");
+
     private final RecordStore store;
     private final MessageCodec codec;
     private final BrokerCounters counters;
+    private final int fetchMaxBytes;
 
-    BrokerHandler(RecordStore store, MessageCodec codec, BrokerCounters counters) {
+    BrokerHandler(RecordStore store, MessageCodec codec, BrokerCounters counters, int fetchMaxBytes) {
         super(Frame.class, false); // Frame is not reference-counted; we release its body ourselves
         this.store = store;
         this.codec = codec;
         this.counters = counters;
+        this.fetchMaxBytes = fetchMaxBytes;
     }
 
     @Override
@@ -57,6 +63,10 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        if (ctx.channel().hasAttr(FAULTED)) {
+            frame.release(); // after a fault the connection only closes: nothing behind it is served
+            return;
+        }
         counters.requests.increment();
         ApiKey apiKey;
         Message response;
@@ -131,10 +141,13 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
             return FetchResponse.error(ErrorCode.OFFSET_OUT_OF_RANGE,
                     "offset=" + request.offset() + " is outside the log [0, " + logEnd + "]", logEnd);
         }
+        // The client asks, the broker bounds: one request may not claim the whole log.
+        int maxBytes = Math.min(request.maxBytes(), fetchMaxBytes);
         try {
-            var records = store.read(request.offset(), request.maxRecords(), request.maxBytes());
+            var records = store.read(request.offset(), request.maxRecords(), maxBytes);
             counters.recordsFetched.add(records.size());
-            return FetchResponse.ok(request.offset(), logEnd, records);
+            // read after the records: appends may have moved it, and it must not be below them
+            return FetchResponse.ok(request.offset(), store.nextOffset(), records);
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "read failed at offset=" + request.offset(), e);
             return FetchResponse.error(ErrorCode.STORAGE_ERROR, "read failed: " + e.getMessage(), logEnd);
@@ -146,6 +159,8 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
         Throwable fault = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (fault instanceof ProtocolException e) {
             counters.protocolErrors.increment();
+            ctx.channel().attr(FAULTED).set(Boolean.TRUE);
+            ctx.channel().config().setAutoRead(false);
             ErrorResponse error = new ErrorResponse(e.errorCode(), e.getMessage());
             ctx.writeAndFlush(Frames.encode(ctx.alloc(), codec, ApiKey.ERROR, e.correlationId(), error))
                     .addListener(ChannelFutureListener.CLOSE);

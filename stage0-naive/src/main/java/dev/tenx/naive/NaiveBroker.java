@@ -1,12 +1,14 @@
 package dev.tenx.naive;
 
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.config.HostPort;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.wire.FrameDecoder;
 import dev.tenx.common.wire.MessageCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -53,9 +55,10 @@ public final class NaiveBroker implements Broker {
         EventLoopGroup acceptor = NaiveNetty.newGroup(1);
         EventLoopGroup workers = NaiveNetty.newGroup(config.getInt(BrokerConfig.NUM_NETWORK_THREADS));
         try {
-            Channel server = bind(config, acceptor, workers, new BrokerHandler(store, codec, counters));
+            Channel server = bind(config, acceptor, workers,
+                    new BrokerHandler(store, codec, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)));
             return new NaiveBroker(acceptor, workers, server, store, counters);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             shutdown(acceptor, workers);
             store.close();
             throw e;
@@ -63,7 +66,7 @@ public final class NaiveBroker implements Broker {
     }
 
     private static Channel bind(BrokerConfig config, EventLoopGroup acceptor, EventLoopGroup workers,
-                                BrokerHandler handler) {
+                                BrokerHandler handler) throws IOException {
         int maxFrameBytes = config.getInt(BrokerConfig.SOCKET_REQUEST_MAX_BYTES);
         InetSocketAddress listen = config.getAddress(BrokerConfig.LISTENERS);
         ServerBootstrap b = NaiveNetty.configure(new ServerBootstrap())
@@ -75,7 +78,12 @@ public final class NaiveBroker implements Broker {
                         ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), handler);
                     }
                 });
-        return b.bind(listen.getHostString(), listen.getPort()).syncUninterruptibly().channel();
+        // await, not sync: sync would rethrow a BindException unchecked, past our clean-up.
+        ChannelFuture bound = b.bind(listen.getHostString(), listen.getPort()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException("cannot listen on " + HostPort.format(listen) + ": " + bound.cause(), bound.cause());
+        }
+        return bound.channel();
     }
 
     @Override

@@ -12,8 +12,10 @@ import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -25,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection that carries one request at a time: write it, flush it, block until its
- * response arrives. This is the synchronous round trip the pipelining stage removes; on this
- * machine it costs about 70 microseconds on loopback, so one connection cannot exceed roughly
- * 14,000 requests per second however little the broker does.
+ * response arrives. This is the synchronous round trip the pipelining stage removes: one
+ * connection cannot exceed one request per round trip however little the broker does (the
+ * runner measures this machine's loopback round trip at the start of every run).
  *
  * <p>Thread-safety: {@link #call} is synchronized, so callers queue for the one request slot.
  * The event-loop thread only completes {@link #pending}. After a timeout or a disconnect the
@@ -36,10 +38,14 @@ import java.util.concurrent.TimeUnit;
 final class NaiveConnection implements AutoCloseable {
 
     /**
-     * Responses come from the broker this client chose to connect to, which bounds a fetch by
-     * its maxBytes; the limit only guards against a corrupt length field.
+     * Far above any response of a broker within its limits (a fetch carries at most the broker's
+     * fetch.max.bytes, 1 MiB by default, inflated 4/3 by base64), far below what would exhaust a
+     * heap: a corrupt length field fails the connection instead of making it buffer gigabytes.
      */
-    private static final int MAX_RESPONSE_FRAME_BYTES = Integer.MAX_VALUE;
+    private static final int MAX_RESPONSE_FRAME_BYTES = 256 * 1024 * 1024;
+    /** A connection has no work to finish when it closes: its one request has failed or completed. */
+    private static final long SHUTDOWN_QUIET_MS = 0;
+    private static final long SHUTDOWN_TIMEOUT_MS = 0;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -54,24 +60,26 @@ final class NaiveConnection implements AutoCloseable {
         this.codec = codec;
         this.requestTimeoutMs = requestTimeoutMs;
         this.remote = address.getHostString() + ":" + address.getPort();
+        // naive: an event-loop thread per connection, never shared between producers and consumers.
         this.group = NaiveNetty.newGroup(1);
-        try {
-            this.channel = NaiveNetty.configure(new Bootstrap())
-                    .group(group)
-                    .channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new FrameDecoder(MAX_RESPONSE_FRAME_BYTES), new ResponseHandler());
-                        }
-                    })
-                    .connect(address.getHostString(), address.getPort())
-                    .syncUninterruptibly()
-                    .channel();
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new DisconnectedException("cannot connect to " + remote + ": " + e.getMessage(), e);
+        ChannelFuture connected = NaiveNetty.configure(new Bootstrap())
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(requestTimeoutMs, Integer.MAX_VALUE))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FrameDecoder(MAX_RESPONSE_FRAME_BYTES), new ResponseHandler());
+                    }
+                })
+                .connect(address.getHostString(), address.getPort())
+                // await, not sync: sync would rethrow a ConnectException unchecked, past our clean-up.
+                .awaitUninterruptibly();
+        if (!connected.isSuccess()) {
+            shutdownGroup();
+            throw new DisconnectedException("cannot connect to " + remote + ": " + connected.cause(), connected.cause());
         }
+        this.channel = connected.channel();
     }
 
     /**
@@ -82,14 +90,19 @@ final class NaiveConnection implements AutoCloseable {
      * @throws DisconnectedException when the connection is or becomes closed
      */
     synchronized <T extends Message> T call(ApiKey apiKey, byte[] body, Class<T> responseType) {
+        int correlationId = nextCorrelationId++;
+        CompletableFuture<Frame> response = new CompletableFuture<>();
+        pending = response; // published before the check: a close after it fails this future
         if (!channel.isActive()) {
             throw new DisconnectedException("connection to " + remote + " is closed");
         }
-        int correlationId = nextCorrelationId++;
-        CompletableFuture<Frame> response = new CompletableFuture<>();
-        pending = response;
         // naive: header and body copied into one fresh buffer, written and flushed on its own.
-        channel.writeAndFlush(Frames.encode(channel.alloc(), codec.encoding(), apiKey, correlationId, body));
+        channel.writeAndFlush(Frames.encode(channel.alloc(), codec.encoding(), apiKey, correlationId, body))
+                .addListener(written -> {
+                    if (!written.isSuccess()) {
+                        response.completeExceptionally(written.cause());
+                    }
+                });
         Frame frame = await(response, apiKey);
         try {
             return decode(frame, apiKey, correlationId, responseType);
@@ -102,7 +115,7 @@ final class NaiveConnection implements AutoCloseable {
         try {
             return response.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            channel.close();
+            abandon(response, "no response within request.timeout.ms=" + requestTimeoutMs);
             throw new TimeoutException(apiKey + " request to " + remote + " got no response within request.timeout.ms="
                     + requestTimeoutMs);
         } catch (ExecutionException e) {
@@ -110,9 +123,18 @@ final class NaiveConnection implements AutoCloseable {
                     e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            channel.close();
+            abandon(response, "interrupted");
             throw new DisconnectedException("interrupted while waiting for " + apiKey + " response from " + remote, e);
         }
+    }
+
+    /**
+     * Gives up on a request: completes its future, so that a response arriving later finds it
+     * taken and is released, and closes the connection, so that it cannot be taken for the next.
+     */
+    private void abandon(CompletableFuture<Frame> response, String why) {
+        response.completeExceptionally(new DisconnectedException("request abandoned: " + why));
+        channel.close();
     }
 
     private <T extends Message> T decode(Frame frame, ApiKey apiKey, int correlationId, Class<T> responseType) {
@@ -130,8 +152,12 @@ final class NaiveConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        channel.close().awaitUninterruptibly();
+        shutdownGroup();
+    }
+
+    private void shutdownGroup() {
+        group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
     /** Runs on the connection's event-loop thread: hands each response to the waiting caller. */

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Stage 0, the baseline: JSON, one record per request, one request in flight, a page store
  * with in-place updates and three fsyncs per request, fetch record by record. The composition
- * root: it only wires the parts of this package together.
+ * root: it only wires the parts of this package together. Stateless; thread-safe.
  */
 public final class NaiveStage implements Stage {
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.zip.CRC32;
  * +-------------------------------+ 4096          | record 1 (pages 1..2,  |
  * | entry 0: page, length, crc    |               |   a larger record)     |
  * | entry 1: page, length, crc    |               +------------------------+ 12288
- * | ...   at 4096 + offset * 16   |               | ...                    |
+ * | ... at 4096 + offset * 16     |               | ...                    |
  * +-------------------------------+               +------------------------+
  *
  * record on its page: timestampMs int64 | keyLength int32 | valueLength int32 | key | value
@@ -36,13 +37,19 @@ import java.util.zip.CRC32;
  * <p>Per append, whatever the number of records in it: one write per record into
  * {@code records.db}, one per index entry, one for the header, and three fsyncs. The order is
  * the crash-safety argument: data and index entries are forced first, only then is the header
- * (the commit point, 28 bytes inside one 512-byte sector, so written whole or not at all)
- * rewritten and forced. After a crash the header never names a record that is not on disk.
+ * (the commit point) rewritten and forced, so after a crash the header never names a record
+ * that is not on disk, whichever of the unforced writes the kernel had written back. The header
+ * is 28 bytes inside the first 512-byte sector and is assumed to be written whole or not at
+ * all, the assumption PostgreSQL makes for its {@code pg_control} file; a torn header fails its
+ * CRC and the store refuses to open rather than guess.
  *
  * <p>Why it is slow is the point of stage 0, and the docs say which part matters on this
- * machine: its virtual disk writes 4 KB randomly as fast as sequentially, so the cost here
- * is the number of system calls and of fsyncs per record (about 200 microseconds each), not
- * seek distance.
+ * machine: its virtual disk writes 4 KB randomly as fast as sequentially, so the cost here is
+ * the number of system calls and of fsyncs per record, not seek distance.
+ *
+ * <p>After a failed write or fsync the store fails every later append: once {@code fsync} has
+ * reported an error, what the page cache holds is unknown, and only a restart, which recovers
+ * from what is on disk, is safe.
  *
  * <p>Thread-safety: {@link #append} is serialized by the instance lock; {@link #read} takes
  * no lock, since it only reads entries below {@link #nextOffset}, which is published (volatile)
@@ -66,12 +73,19 @@ public final class PageStore implements RecordStore {
     /** timestampMs int64 | keyLength int32 | valueLength int32 */
     static final int RECORD_HEADER_BYTES = Long.BYTES + Integer.BYTES + Integer.BYTES;
 
+    /** How the store opens its files; tests pass one that simulates a power loss. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
     private final FileChannel index;
     private final FileChannel data;
     private final BrokerCounters counters;
 
     private volatile long nextOffset;
     private long nextFreePage; // guarded by this
+    private IOException failure; // guarded by this
 
     private PageStore(FileChannel index, FileChannel data, BrokerCounters counters) {
         this.index = index;
@@ -79,18 +93,27 @@ public final class PageStore implements RecordStore {
         this.counters = counters;
     }
 
-    /** Opens the store in {@code dir}, creating it when empty. */
+    /** Opens the store in {@code dir}, creating it when there is none yet. */
     public static PageStore open(Path dir, BrokerCounters counters) throws IOException {
+        return open(dir, counters, FileChannel::open);
+    }
+
+    static PageStore open(Path dir, BrokerCounters counters, ChannelOpener opener) throws IOException {
         Files.createDirectories(dir);
-        boolean fresh = !Files.exists(dir.resolve(INDEX_FILE));
-        FileChannel index = FileChannel.open(dir.resolve(INDEX_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileChannel data = FileChannel.open(dir.resolve(DATA_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        boolean fresh = isFresh(dir);
+        OpenOption create = fresh ? StandardOpenOption.CREATE : StandardOpenOption.READ;
+        FileChannel index = opener.open(dir.resolve(INDEX_FILE), create, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel data;
+        try {
+            data = opener.open(dir.resolve(DATA_FILE), create, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            index.close();
+            throw e;
+        }
         PageStore store = new PageStore(index, data, counters);
         try {
-            if (fresh || index.size() == 0) {
-                store.create(dir);
+            if (fresh) {
+                store.create(dir, opener);
             } else {
                 store.recover();
             }
@@ -101,8 +124,36 @@ public final class PageStore implements RecordStore {
         return store;
     }
 
+    /**
+     * No index, or one shorter than its header: a crash during {@link #create}, before anything
+     * could be acknowledged. An index that is missing while records exist is not fresh but lost.
+     */
+    private static boolean isFresh(Path dir) throws IOException {
+        Path index = dir.resolve(INDEX_FILE);
+        Path data = dir.resolve(DATA_FILE);
+        boolean noIndex = !Files.exists(index) || Files.size(index) < HEADER_BYTES;
+        if (noIndex && Files.exists(data) && Files.size(data) > 0) {
+            throw new IOException(INDEX_FILE + " is missing or truncated in " + dir + " but " + DATA_FILE
+                    + " holds data; refusing to start over on top of it");
+        }
+        return noIndex;
+    }
+
     @Override
     public synchronized long append(List<LogRecord> records) throws IOException {
+        if (failure != null) {
+            throw new IOException("the store failed earlier and accepts nothing until a restart: "
+                    + failure.getMessage(), failure);
+        }
+        try {
+            return appendDurably(records);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private long appendDurably(List<LogRecord> records) throws IOException {
         long baseOffset = nextOffset;
         long page = nextFreePage;
         for (int i = 0; i < records.size(); i++) {
@@ -125,6 +176,10 @@ public final class PageStore implements RecordStore {
         return baseOffset;
     }
 
+    /**
+     * Reads from {@code offset} on. {@code maxBytes} counts records as stored, header included,
+     * so that a fetch of empty records is bounded too.
+     */
     @Override
     public List<LogRecord> read(long offset, int maxRecords, int maxBytes) throws IOException {
         long end = nextOffset;
@@ -135,7 +190,7 @@ public final class PageStore implements RecordStore {
         long bytes = 0;
         for (long o = offset; o < end && out.size() < maxRecords; o++) {
             LogRecord record = readRecord(o);
-            bytes += record.payloadSize();
+            bytes += RECORD_HEADER_BYTES + record.payloadSize();
             if (!out.isEmpty() && bytes > maxBytes) {
                 break;
             }
@@ -162,25 +217,33 @@ public final class PageStore implements RecordStore {
         long page = entry.getLong();
         int length = entry.getInt();
         int crc = entry.getInt();
+        if (page < 0 || length < RECORD_HEADER_BYTES) {
+            throw new IOException("corrupt index entry: offset=" + offset + ", page=" + page + ", length=" + length);
+        }
         ByteBuffer record = readFully(data, page * PAGE_SIZE, length);
         if (crc(record) != crc) {
             throw new IOException("corrupt record: offset=" + offset + ", page=" + page + ", crc mismatch");
         }
         long timestampMs = record.getLong();
-        byte[] key = new byte[record.getInt()];
-        byte[] value = new byte[record.getInt()];
+        int keyLength = record.getInt();
+        int valueLength = record.getInt();
+        if (keyLength < 0 || valueLength < 0 || (long) RECORD_HEADER_BYTES + keyLength + valueLength != length) {
+            throw new IOException("corrupt record: offset=" + offset + ", keyLength=" + keyLength
+                    + ", valueLength=" + valueLength + ", stored length=" + length);
+        }
+        byte[] key = new byte[keyLength];
+        byte[] value = new byte[valueLength];
         record.get(key).get(value);
         return new LogRecord(key, value, timestampMs);
     }
 
-    private void create(Path dir) throws IOException {
+    private void create(Path dir, ChannelOpener opener) throws IOException {
         writeFully(index, header(0, 0), 0);
         force(index);
         force(data);
         // A new file's name is durable only once its directory is: fsync the directory too.
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-            counters.fsyncs.increment();
+        try (FileChannel directory = opener.open(dir, StandardOpenOption.READ)) {
+            force(directory);
         }
         nextOffset = 0;
         nextFreePage = 0;
@@ -197,8 +260,26 @@ public final class PageStore implements RecordStore {
             throw new IOException("corrupt " + INDEX_FILE + " header: magic=" + Integer.toHexString(magic)
                     + ", version=" + version + "; refusing to guess what was acknowledged");
         }
+        checkFilesCover(offset);
         nextOffset = offset;
         nextFreePage = freePage;
+    }
+
+    /** The header's claims must fit in the files, or something other than a crash happened. */
+    private void checkFilesCover(long offset) throws IOException {
+        if (offset == 0) {
+            return;
+        }
+        long indexEnd = entryPosition(offset);
+        if (index.size() < indexEnd) {
+            throw new IOException(INDEX_FILE + " is " + index.size() + " bytes but its header names " + offset
+                    + " records, which need " + indexEnd);
+        }
+        ByteBuffer last = readFully(index, entryPosition(offset - 1), ENTRY_BYTES);
+        long dataEnd = last.getLong() * PAGE_SIZE + last.getInt();
+        if (data.size() < dataEnd) {
+            throw new IOException(DATA_FILE + " is " + data.size() + " bytes but its last record ends at " + dataEnd);
+        }
     }
 
     private static ByteBuffer encode(LogRecord r) {

@@ -22,9 +22,10 @@ public interface RecordStore extends Closeable {
     long append(List<LogRecord> records) throws IOException;
 
     /**
-     * Records from {@code offset} on: at most {@code maxRecords}, and no more key and value
-     * bytes than {@code maxBytes} except that the first record is always returned. Empty at the
-     * end of the log. Thread-safe, also against concurrent appends.
+     * Records from {@code offset} on: at most {@code maxRecords}, and no more than {@code maxBytes}
+     * of records as the store holds them (per-record overhead included, so that empty records
+     * are bounded too), except that the first record is always returned. Empty at the end of the
+     * log. Thread-safe, also against concurrent appends.
      *
      * @throws IllegalArgumentException when {@code offset} is negative or past {@link #nextOffset()}
      */

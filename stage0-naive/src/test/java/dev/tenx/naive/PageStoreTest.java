@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -64,12 +65,12 @@ class PageStoreTest {
     }
 
     @Test
-    void readStopsAtMaxBytesButAlwaysReturnsTheFirstRecord() throws IOException {
+    void readStopsAtMaxStoredBytesButAlwaysReturnsTheFirstRecord() throws IOException {
         try (PageStore store = PageStore.open(dir, counters)) {
             store.append(List.of(record("k", "0123456789"), record("k", "0123456789")));
 
             assertThat(store.read(0, 10, 1)).hasSize(1);
-            assertThat(store.read(0, 10, 22)).hasSize(2);
+            assertThat(store.read(0, 10, 2 * (PageStore.RECORD_HEADER_BYTES + 11))).hasSize(2);
             assertThat(store.read(0, 1, Integer.MAX_VALUE)).hasSize(1);
         }
     }
@@ -102,6 +103,30 @@ class PageStoreTest {
         assertThatThrownBy(() -> PageStore.open(dir, counters))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt index.db header");
+    }
+
+    @Test
+    void aHeaderNamingRecordsWhoseDataIsGoneIsRefused() throws IOException {
+        try (PageStore store = PageStore.open(dir, counters)) {
+            store.append(List.of(record("a", "1")));
+        }
+        Files.write(dir.resolve(PageStore.DATA_FILE), new byte[0]);
+
+        assertThatThrownBy(() -> PageStore.open(dir, counters))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(PageStore.DATA_FILE + " is 0 bytes");
+    }
+
+    @Test
+    void aLostIndexNextToExistingRecordsIsRefusedNotStartedOver() throws IOException {
+        try (PageStore store = PageStore.open(dir, counters)) {
+            store.append(List.of(record("a", "1")));
+        }
+        Files.delete(dir.resolve(PageStore.INDEX_FILE));
+
+        assertThatThrownBy(() -> PageStore.open(dir, counters))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("refusing to start over");
     }
 
     @Test

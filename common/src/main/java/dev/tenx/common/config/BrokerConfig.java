@@ -13,9 +13,13 @@ public class BrokerConfig extends AbstractConfig {
     public static final String LOG_DIR = "log.dir";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
 
     /** Large enough for one request at the producer's default {@code max.request.size}. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+    /** Far above what two cores can use; a bound so that a typo cannot start thousands of threads. */
+    private static final int MAX_NETWORK_THREADS = 64;
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(LISTENERS, STRING, "127.0.0.1:0", ConfigDef.hostPort(),
@@ -28,10 +32,15 @@ public class BrokerConfig extends AbstractConfig {
                     "Largest request frame accepted, header included; larger ones get MESSAGE_TOO_LARGE and "
                             + "the connection is closed. Higher admits larger batches, and lets one client "
                             + "make the broker buffer that much per connection.")
-            .define(NUM_NETWORK_THREADS, INT, 2, ConfigDef.between(1, 64),
+            .define(NUM_NETWORK_THREADS, INT, 2, ConfigDef.between(1, MAX_NETWORK_THREADS),
                     "Event-loop threads serving connections. More serve more connections in parallel, "
                             + "but a stage whose store is one lock gains nothing past one writer; "
-                            + "the default matches this machine's 2 cores.");
+                            + "the default matches this machine's 2 cores.")
+            .define(FETCH_MAX_BYTES, INT, DEFAULT_MAX_FRAME_BYTES, ConfigDef.atLeast(1),
+                    "Most record bytes (as stored, per-record overhead included) one fetch response carries, "
+                            + "whatever the request asks; the first record is sent even when larger. Higher means "
+                            + "fewer round trips per replayed megabyte, and more memory and event-loop time that "
+                            + "one consumer can claim per request.");
 
     public BrokerConfig(Map<String, ?> props) {
         this(CONFIG, props);

@@ -2,8 +2,10 @@ package dev.tenx.common.config;
 
 import java.net.InetSocketAddress;
 
-/** Parses {@code host:port} config values. */
+/** Parses {@code host:port} config values. Stateless; thread-safe. */
 public final class HostPort {
+
+    private static final int MAX_PORT = 65_535;
 
     private HostPort() {}
 
@@ -19,8 +21,8 @@ public final class HostPort {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + "=" + value + ": port is not a number");
         }
-        if (port < 0 || port > 65_535) {
-            throw new ConfigException(key + "=" + value + ": port must be between 0 and 65535");
+        if (port < 0 || port > MAX_PORT) {
+            throw new ConfigException(key + "=" + value + ": port must be between 0 and " + MAX_PORT);
         }
         return InetSocketAddress.createUnresolved(host, port);
     }

@@ -7,6 +7,8 @@ import java.lang.management.ManagementFactory;
  * ({@code com.sun.management.ThreadMXBean}). Summed over the threads alive now: a thread that
  * died since the last reading takes its bytes with it, so deltas are taken over a window in
  * which the working threads (event loops, load generators) stay alive.
+ *
+ * <p>Stateless; any thread may call it, at the cost of one walk over all live threads.
  */
 public final class JvmAllocation {
 

@@ -14,10 +14,14 @@ import java.util.Map;
  * line, {@value #READY_PREFIX}{@code <host:port> pid=<pid>}, once it accepts connections, then
  * serves until its standard input closes (so it never outlives the process that started it)
  * or it is signalled. SIGTERM closes it cleanly; SIGKILL is what the crash test sends.
+ *
+ * <p>Threads: the main thread starts the broker and then only waits on standard input; the
+ * broker's own threads serve; a shutdown hook closes it.
  */
 public final class BrokerMain {
 
     static final String READY_PREFIX = "tenx-broker listening=";
+    private static final int STDIN_DRAIN_BYTES = 256;
 
     private BrokerMain() {}
 
@@ -48,7 +52,7 @@ public final class BrokerMain {
     }
 
     private static void awaitEndOfInput(InputStream in) throws IOException {
-        byte[] sink = new byte[256];
+        byte[] sink = new byte[STDIN_DRAIN_BYTES];
         while (in.read(sink) >= 0) {
             // the parent has nothing to say; we only wait for it to go away
         }

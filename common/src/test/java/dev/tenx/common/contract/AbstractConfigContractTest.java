@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.config.ConfigException;
 import dev.tenx.common.config.ConsumerConfig;
+import dev.tenx.common.config.HostPort;
 import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.spi.Broker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -16,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Configuration mistakes surface at start-up, clearly: {@code startBroker}, {@code newProducer}
  * and {@code newConsumer} refuse an unknown key, a missing required key or a value that does not
- * parse or is out of range, with a {@link ConfigException} whose message names the key. And a
+ * parse or is out of range, with a {@link ConfigException} whose message names the key; a broker
+ * whose port is taken and a producer with nobody to connect to fail at once, saying so. And a
  * stage's definitions extend the shared ones ({@link BrokerConfig}, {@link ProducerConfig},
  * {@link ConsumerConfig}): it may add keys, never drop one.
  *
@@ -34,6 +41,33 @@ public abstract class AbstractConfigContractTest extends AbstractStageTest {
                 .containsAll(ProducerConfig.CONFIG.keys().keySet());
         assertThat(stage().consumerConfig().keys().keySet()).as("the stage's consumer keys")
                 .containsAll(ConsumerConfig.CONFIG.keys().keySet());
+    }
+
+    @Test
+    public void brokerOnAPortInUseFailsAtOnceNamingIt() throws Exception {
+        try (Broker first = stage().startBroker(brokerProps(Map.of()))) {
+            String taken = HostPort.format(first.address());
+            Map<String, Object> props = new HashMap<>(brokerProps(Map.of(BrokerConfig.LISTENERS, taken)));
+            props.put(BrokerConfig.LOG_DIR, logDir.resolve("second").toString());
+
+            Throwable thrown = catchThrowable(() -> startAndClose(props));
+
+            assertThat(thrown).as("starting a second broker on %s", taken)
+                    .isInstanceOf(IOException.class).hasMessageContaining(taken);
+        }
+    }
+
+    @Test
+    public void producerToAPortNobodyListensOnFailsWithDisconnected() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+        }
+
+        Throwable thrown = catchThrowable(() -> stage().newProducer(producerProps(closed, Map.of())).close());
+
+        assertThat(thrown).as("connecting a producer to %s, where nobody listens", closed)
+                .isInstanceOf(DisconnectedException.class);
     }
 
     @Test

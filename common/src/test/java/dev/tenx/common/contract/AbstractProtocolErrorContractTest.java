@@ -11,6 +11,8 @@ import dev.tenx.common.wire.BlockingClient;
 import dev.tenx.common.wire.Encoding;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ErrorResponse;
+import dev.tenx.common.wire.FetchRequest;
+import dev.tenx.common.wire.FetchResponse;
 import dev.tenx.common.wire.FrameDescriptor;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.ProduceRequest;
@@ -41,8 +43,10 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>a negative length, or one shorter than the header: {@code CORRUPT_MESSAGE};
  *   <li>a wrong magic byte: {@code CORRUPT_MESSAGE};
  *   <li>an unknown api key: {@code UNSUPPORTED_API}; an unknown encoding: {@code UNSUPPORTED_ENCODING};
- *   <li>a body that does not decode in the stage's encoding: {@code CORRUPT_MESSAGE}.
+ *   <li>a body that does not decode in the stage's encoding: {@code CORRUPT_MESSAGE};
+ *   <li>and nothing sent behind a fault on the same connection is served.
  * </ul>
+ * A well-formed fetch that asks for the whole log gets no more than {@code fetch.max.bytes}.
  * A frame cut short by a client that then goes away gets no answer and harms nothing. After
  * every fault a bystander, a producer connected before the hostile client, still gets its sends
  * acknowledged, and every record acknowledged before the fault still reads back byte-exact.
@@ -52,6 +56,8 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class AbstractProtocolErrorContractTest extends AbstractStageTest {
 
     protected static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Small enough that the records written before each test do not fit in one fetch. */
+    protected static final int FETCH_MAX_BYTES = 1024;
 
     private static final int CORRELATION_ID = 4242;
     private static final int RECORDS_BEFORE = 20;
@@ -62,7 +68,9 @@ public abstract class AbstractProtocolErrorContractTest extends AbstractStageTes
 
     @BeforeEach
     public void startBrokerWithABystander() throws Exception {
-        broker = closeAfterTest(openBroker(Map.of(BrokerConfig.SOCKET_REQUEST_MAX_BYTES, MAX_FRAME_BYTES)));
+        broker = closeAfterTest(openBroker(Map.of(
+                BrokerConfig.SOCKET_REQUEST_MAX_BYTES, MAX_FRAME_BYTES,
+                BrokerConfig.FETCH_MAX_BYTES, FETCH_MAX_BYTES)));
         bystander = closeAfterTest(connectProducer(broker));
         acked.addAll(sendRecords(bystander, 0, RECORDS_BEFORE));
     }
@@ -128,6 +136,33 @@ public abstract class AbstractProtocolErrorContractTest extends AbstractStageTes
                         HostileFrame.withBody(stage().encoding(), ApiKey.PRODUCE, CORRELATION_ID, body.getValue())
                                 .toBytes(),
                         ErrorCode.CORRUPT_MESSAGE, CORRELATION_ID)));
+    }
+
+    @Test
+    public void aValidFrameRightBehindAFaultIsNotServed() throws Exception {
+        byte[] fault = validProduceFrame().withApiKeyId(99).toBytes();
+        byte[] produce = validProduceFrame().toBytes();
+        byte[] both = Arrays.copyOf(fault, fault.length + produce.length);
+        System.arraycopy(produce, 0, both, fault.length, produce.length);
+
+        // assertRefused also checks the log: a record stored from the second frame would fail it
+        assertRefused(both, ErrorCode.UNSUPPORTED_API, CORRELATION_ID);
+    }
+
+    @Test
+    public void aFetchAskingForTheWholeLogGetsNoMoreThanFetchMaxBytes() throws Exception {
+        FetchResponse response;
+        try (BlockingClient greedy = connectRawClient()) {
+            response = greedy.call(ApiKey.FETCH, new FetchRequest(0, Integer.MAX_VALUE, Integer.MAX_VALUE),
+                    FetchResponse.class);
+        }
+        long payloadBytes = response.records().stream().mapToLong(LogRecord::payloadSize).sum();
+
+        assertThat(response.records()).as("records in one fetch that asked for everything")
+                .isNotEmpty().hasSizeLessThan(RECORDS_BEFORE);
+        assertThat(payloadBytes).as("key and value bytes in that fetch, against fetch.max.bytes=%d", FETCH_MAX_BYTES)
+                .isLessThanOrEqualTo(FETCH_MAX_BYTES);
+        assertBystanderUnaffected();
     }
 
     @Test
