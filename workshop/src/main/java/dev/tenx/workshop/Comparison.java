@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * One stage's throughput as a multiple of stage 0's and of the stage before it in this run.
  * NaN where there is nothing to compare with (no stage 0 in the run, or the first row).
+ * Immutable; built once per run by the controlling thread, after every stage has run.
  */
 public record Comparison(String stage, double produceVsStage0, double produceVsPrevious,
                          double replayVsStage0, double replayVsPrevious) {

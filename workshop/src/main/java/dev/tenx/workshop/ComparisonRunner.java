@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Runs every selected stage on the same workload, one after the other, and prints and writes
- * the comparison. Orchestration only: {@link StageRun} measures one stage, {@link ResultsTable}
- * and {@link ResultsWriter} present the results.
+ * the comparison. Orchestration only: {@link Calibration} measures the machine first,
+ * {@link StageRun} measures one stage, {@link ResultsTable} and {@link ResultsWriter} present
+ * the results.
  *
  * <p>Started by {@code exec:java} inside Maven's JVM (the {@code compare} and {@code stageN}
  * profiles of the workshop module) or by plain {@code java}; in both, knobs come from System
@@ -22,8 +23,8 @@ import java.util.Map;
  * {@code System.exit}: under {@code exec:java} that would end Maven. A failure is an exception,
  * which fails the Maven build or, under plain {@code java}, exits non-zero.
  *
- * <p>Threads: the calling thread runs the stages one at a time and owns everything but the
- * load-generator and progress threads.
+ * <p>Threads: the calling thread calibrates, runs the stages one at a time and owns everything
+ * but the calibration's echo thread, the load-generator threads and the progress thread.
  */
 public final class ComparisonRunner {
 
@@ -40,8 +41,12 @@ public final class ComparisonRunner {
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
         out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
-
         String timestamp = Instant.now().toString();
+        Calibration calibration = Calibration.measure(runner.outputDir());
+        out.println();
+        out.print(ResultsTable.calibration(calibration).toText());
+        out.println();
+
         List<StageResult> results = new ArrayList<>();
         try (Progress progress = new Progress(out, console)) {
             for (Stage stage : stages) {
@@ -53,7 +58,8 @@ public final class ComparisonRunner {
             out.print(table.toText());
         }
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(timestamp, Machine.current(),
-                runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(), results, Comparison.of(results)));
+                calibration, runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(), results,
+                Comparison.of(results)));
         out.println();
         out.println("results: " + dir.resolve("results.json").toAbsolutePath() + " and results.md");
         return results;

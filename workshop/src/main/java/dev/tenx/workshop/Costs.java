@@ -6,22 +6,31 @@ import dev.tenx.common.metrics.BrokerCounters;
  * What the measured window cost, per record, on each side. The denominator of every figure is
  * the broker's {@code records.appended} delta over the window: the records that actually went
  * through the system in it, whichever process is being charged. Immutable.
+ *
+ * @param fsyncs               Δ{@code fsyncs}: the broker's {@code FileChannel.force} calls
+ * @param fsyncNanos           Δ{@code fsync.nanos}: wall time the broker spent inside them
+ * @param fsyncMicrosPerRecord what share of a record's time is spent waiting for stable storage
  */
-public record Costs(long records, long fsyncs, double fsyncsPerRecord, ProcessCosts broker, ProcessCosts client) {
+public record Costs(long records, long fsyncs, long fsyncNanos, double fsyncsPerRecord, double fsyncMicrosPerRecord,
+                    ProcessCosts broker, ProcessCosts client) {
 
     /**
      * One process's window: raw deltas, kept in the results so every derived figure can be
-     * checked, and the derived per-record figures.
+     * checked, and the derived per-record figures. Reads and writes are the read-family and
+     * write-family system calls of {@code /proc/<pid>/io} ({@code syscr}, {@code syscw}).
      */
     public record ProcessCosts(
             long syscr, long syscw, long rchar, long wchar, long cpuNanos, long allocatedBytes,
-            double syscallsPerRecord, double bytesPerRead, double bytesPerWrite,
+            double syscallsPerRecord, double readsPerRecord, double writesPerRecord,
+            double bytesPerRead, double bytesPerWrite,
             double cpuMicrosPerRecord, double allocatedBytesPerRecord) {
 
         static ProcessCosts of(ProcIo io, long cpuNanos, long allocatedBytes, long records) {
             return new ProcessCosts(
                     io.syscr(), io.syscw(), io.rchar(), io.wchar(), cpuNanos, allocatedBytes,
                     Rates.perRecord(io.syscalls(), records),
+                    Rates.perRecord(io.syscr(), records),
+                    Rates.perRecord(io.syscw(), records),
                     Rates.bytesPerCall(io.rchar(), io.syscr()),
                     Rates.bytesPerCall(io.wchar(), io.syscw()),
                     Rates.microsPerRecord(cpuNanos, records),
@@ -30,18 +39,24 @@ public record Costs(long records, long fsyncs, double fsyncsPerRecord, ProcessCo
     }
 
     public static Costs between(Sample start, Sample end) {
-        long records = end.recordsAppended() - start.recordsAppended();
-        long fsyncs = end.counter(BrokerCounters.FSYNCS) - start.counter(BrokerCounters.FSYNCS);
+        long records = delta(start, end, BrokerCounters.RECORDS_APPENDED);
+        long fsyncs = delta(start, end, BrokerCounters.FSYNCS);
+        long fsyncNanos = delta(start, end, BrokerCounters.FSYNC_NANOS);
         ProcessCosts broker = ProcessCosts.of(
                 end.brokerIo().minus(start.brokerIo()),
                 end.brokerCpuNanos() - start.brokerCpuNanos(),
-                end.counter(BrokerCounters.JVM_ALLOCATED_BYTES) - start.counter(BrokerCounters.JVM_ALLOCATED_BYTES),
+                delta(start, end, BrokerCounters.JVM_ALLOCATED_BYTES),
                 records);
         ProcessCosts client = ProcessCosts.of(
                 end.clientIo().minus(start.clientIo()),
                 end.clientCpuNanos() - start.clientCpuNanos(),
                 end.clientAllocatedBytes() - start.clientAllocatedBytes(),
                 records);
-        return new Costs(records, fsyncs, Rates.perRecord(fsyncs, records), broker, client);
+        return new Costs(records, fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
+                Rates.microsPerRecord(fsyncNanos, records), broker, client);
+    }
+
+    private static long delta(Sample start, Sample end, String counter) {
+        return end.counter(counter) - start.counter(counter);
     }
 }

@@ -2,11 +2,17 @@ package dev.tenx.workshop;
 
 import java.util.Locale;
 
-/** How figures print: "-" for a figure that could not be computed, never "NaN" or "Infinity". */
+/**
+ * How figures print: "-" for a figure that could not be computed, never "NaN" or "Infinity".
+ * Always {@link Locale#ROOT}, so that a run prints the same digits and separators on every
+ * machine. Pure functions: stateless, any thread may call them.
+ */
 public final class Format {
 
     static final String MISSING = "-";
+    /** From here up, whole numbers: {@code 123}, {@code 1,234}. */
     private static final double LARGE = 100;
+    /** From here up to {@link #LARGE}, three significant digits in fixed notation: {@code 1.23}, {@code 12.3}. */
     private static final double SMALL = 1;
 
     private Format() {}

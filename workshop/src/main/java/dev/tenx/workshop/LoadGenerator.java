@@ -2,15 +2,19 @@ package dev.tenx.workshop;
 
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.RecordMetadata;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -26,7 +30,8 @@ import org.HdrHistogram.Recorder;
  * thread completes the future (the load thread itself for a blocking stage, the producer's I/O
  * thread otherwise) and touch only thread-safe state: the window semaphore, adders, the
  * {@link Recorder}. The controlling thread calls {@link #beginMeasurement}, {@link #endMeasurement}
- * and {@link #stop}.
+ * and {@link #stop}. Load threads are daemons and {@link #stop} waits for them only so long, so
+ * that a producer stuck in {@code flush} or {@code close} fails the run instead of hanging it.
  */
 public final class LoadGenerator {
 
@@ -34,6 +39,10 @@ public final class LoadGenerator {
     /** Fixed seed: every stage and every run sends the same bytes. */
     private static final long PAYLOAD_SEED = 42L;
     private static final int SIGNIFICANT_DIGITS = 3;
+    /** How often a load thread whose window is full looks whether it should stop. */
+    private static final long WINDOW_WAIT_MS = 100;
+    /** Stack frames of a stuck load thread shown in the failure. */
+    private static final int STUCK_FRAMES_SHOWN = 12;
 
     /** What the measured window saw: acknowledgements inside it and their latencies in ns. */
     public record Window(long acknowledged, long nanos, Histogram latencyNanos) {
@@ -41,6 +50,7 @@ public final class LoadGenerator {
 
     private final byte[] value;
     private final int windowRecords;
+    private final Duration stopTimeout;
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder acknowledged = new LongAdder();
@@ -51,9 +61,15 @@ public final class LoadGenerator {
     private volatile boolean measuring;
     private long measureStartNanos;
 
-    public LoadGenerator(int recordSize, int windowRecords) {
+    /**
+     * @param stopTimeout how long {@link #stop} waits for each load thread to flush and close its
+     *                    producer; more than the producer's request timeout, after which every
+     *                    record in flight has either been acknowledged or failed
+     */
+    public LoadGenerator(int recordSize, int windowRecords, Duration stopTimeout) {
         this.value = payload(recordSize);
         this.windowRecords = windowRecords;
+        this.stopTimeout = stopTimeout;
     }
 
     static byte[] payload(int size) {
@@ -64,31 +80,57 @@ public final class LoadGenerator {
 
     /** Creates {@code producers} producers here, so that a connection failure throws now, then starts a thread each. */
     public void start(int producers, Supplier<Producer> newProducer) {
+        List<Producer> created = create(producers, newProducer);
+        for (Producer producer : created) {
+            Thread thread = new Thread(() -> produce(producer), "load-" + threads.size());
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /**
+     * Creates them all or none: on a failure, closes those already created and throws. Catches
+     * {@code Exception}, not only {@code RuntimeException}: Netty throws checked exceptions
+     * (a refused connection is a {@code ConnectException}) without declaring them.
+     */
+    private static List<Producer> create(int producers, Supplier<Producer> newProducer) {
         List<Producer> created = new ArrayList<>();
         try {
             for (int i = 0; i < producers; i++) {
                 created.add(newProducer.get());
             }
-        } catch (RuntimeException e) {
-            created.forEach(Producer::close);
-            throw e;
+            return created;
+        } catch (Exception e) {
+            IllegalStateException failure = new IllegalStateException(
+                    "could not create producer " + (created.size() + 1) + " of " + producers + ": " + e, e);
+            closeAll(created, failure);
+            throw failure;
         }
-        for (Producer producer : created) {
-            threads.add(new Thread(() -> produce(producer), "load-" + threads.size()));
+    }
+
+    private static void closeAll(List<Producer> producers, Throwable failure) {
+        for (Producer producer : producers) {
+            try {
+                producer.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
-        threads.forEach(Thread::start);
     }
 
     private void produce(Producer producer) {
         Semaphore window = new Semaphore(windowRecords);
         try (producer) {
             while (running) {
-                window.acquireUninterruptibly();
+                if (!awaitWindow(window)) {
+                    continue;
+                }
                 long sentAtNanos = System.nanoTime();
                 CompletableFuture<RecordMetadata> future;
                 try {
                     future = producer.send(EMPTY_KEY, value);
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Netty's checked exceptions arrive undeclared
                     window.release();
                     fail(e);
                     break;
@@ -98,8 +140,19 @@ public final class LoadGenerator {
                     onCompletion(sentAtNanos, metadata, error);
                 });
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             fail(e); // flush or close failed: records not known to be stored
+        }
+    }
+
+    /** True when a window slot was taken; false after a short wait, so that the caller looks at {@code running} again. */
+    private boolean awaitWindow(Semaphore window) {
+        try {
+            return window.tryAcquire(WINDOW_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(e);
+            return false;
         }
     }
 
@@ -136,13 +189,38 @@ public final class LoadGenerator {
         return new Window(measuredAcknowledged.sum(), nanos, latency.getIntervalHistogram());
     }
 
-    /** Stops sending, waits until every producer has flushed and closed, and rethrows the first failure. */
+    /**
+     * Stops sending, waits until every producer has flushed and closed, and rethrows the first
+     * failure. A load thread still alive after {@code stopTimeout} is interrupted and fails the
+     * run, naming the thread and where it is stuck.
+     */
     public void stop() throws InterruptedException {
         running = false;
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
         for (Thread thread : threads) {
-            thread.join();
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos > 0) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos))); // join(0) waits for ever
+            }
+            if (thread.isAlive()) {
+                throw stuck(thread);
+            }
         }
         throwIfFailed();
+    }
+
+    private IllegalStateException stuck(Thread thread) {
+        StackTraceElement[] frames = thread.getStackTrace();
+        thread.interrupt();
+        IllegalStateException e = new IllegalStateException(thread.getName() + " did not end within " + stopTimeout
+                + " of stop: its producer's send, flush or close is stuck; the stage's figures are not valid."
+                + " Where it was:\n\tat " + Arrays.stream(frames).limit(STUCK_FRAMES_SHOWN)
+                .map(StackTraceElement::toString).collect(Collectors.joining("\n\tat ")));
+        Throwable failure = this.failure.get();
+        if (failure != null) {
+            e.addSuppressed(failure);
+        }
+        return e;
     }
 
     /** Fails with the first send that failed: a run with lost records measures nothing honest. */

@@ -7,6 +7,9 @@ import java.time.Duration;
  * On Linux that is {@code utime + stime} of {@code /proc/<pid>/stat}, in clock ticks (10 ms at
  * the usual USER_HZ of 100): over a window of seconds the error is well under a percent, over a
  * sub-second window it is not. Both processes are read the same way so that they compare.
+ *
+ * <p>Stateless; any thread may call it. The runner's controlling thread does, when it takes a
+ * {@link Sample}.
  */
 public final class ProcessCpu {
 

@@ -3,6 +3,9 @@ package dev.tenx.workshop;
 /**
  * The arithmetic every figure shares, in one place so that a unit test pins it. A figure that
  * cannot be computed (nothing to divide by) is {@code NaN}, printed as "-", never 0 or infinity.
+ *
+ * <p>Pure functions of their arguments: stateless, any thread may call them (the progress
+ * thread does, as well as the controlling thread).
  */
 public final class Rates {
 

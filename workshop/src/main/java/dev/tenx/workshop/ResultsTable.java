@@ -6,12 +6,14 @@ import java.util.function.Function;
 
 /**
  * The results as tables, one row per stage: throughput and latency, then per-record costs of
- * the broker and of the client. One model, two renderings (aligned text for the terminal,
- * Markdown for results.md), so the two never disagree. Immutable.
+ * the broker and of the client; and the run's {@link Calibration}, one row per measurement.
+ * One model, two renderings (aligned text for the terminal, Markdown for results.md), so the
+ * two never disagree. Immutable.
  */
 public record ResultsTable(String title, List<String> headers, List<List<String>> rows) {
 
     private static final String COLUMN_GAP = "  ";
+    static final String CALIBRATION_TITLE = "This machine, measured at the start of this run";
 
     public static List<ResultsTable> of(List<StageResult> results) {
         List<Comparison> comparisons = Comparison.of(results);
@@ -43,22 +45,39 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
                               Function<Costs, Costs.ProcessCosts> side, boolean withFsyncs) {
         List<String> headers = new ArrayList<>(List.of("stage"));
         if (withFsyncs) {
-            headers.add("fsyncs/rec");
+            headers.addAll(List.of("fsyncs/rec", "fsync us/rec"));
         }
-        headers.addAll(List.of("syscalls/rec", "B/read call", "B/write call", "CPU us/rec", "alloc B/rec"));
+        headers.addAll(List.of("syscalls/rec", "reads/rec", "writes/rec", "B/read call", "B/write call",
+                "CPU us/rec", "alloc B/rec"));
         List<List<String>> rows = new ArrayList<>();
         for (StageResult r : results) {
-            Costs.ProcessCosts p = side.apply(r.costs());
             List<String> row = new ArrayList<>(List.of(r.stage()));
             if (withFsyncs) {
-                row.add(Format.decimal(r.costs().fsyncsPerRecord()));
+                row.addAll(List.of(Format.decimal(r.costs().fsyncsPerRecord()),
+                        Format.decimal(r.costs().fsyncMicrosPerRecord())));
             }
-            row.addAll(List.of(Format.decimal(p.syscallsPerRecord()), Format.decimal(p.bytesPerRead()),
-                    Format.decimal(p.bytesPerWrite()), Format.decimal(p.cpuMicrosPerRecord()),
-                    Format.decimal(p.allocatedBytesPerRecord())));
+            row.addAll(processCells(side.apply(r.costs())));
             rows.add(row);
         }
         return new ResultsTable(title, headers, rows);
+    }
+
+    private static List<String> processCells(Costs.ProcessCosts p) {
+        return List.of(Format.decimal(p.syscallsPerRecord()),
+                Format.decimal(p.readsPerRecord()), Format.decimal(p.writesPerRecord()),
+                Format.decimal(p.bytesPerRead()), Format.decimal(p.bytesPerWrite()),
+                Format.decimal(p.cpuMicrosPerRecord()), Format.decimal(p.allocatedBytesPerRecord()));
+    }
+
+    /** The run's calibration: what this machine's round trip and fsync cost, one row each. */
+    public static ResultsTable calibration(Calibration c) {
+        return new ResultsTable(CALIBRATION_TITLE, List.of("measurement", "p50 us", "p99 us", "samples"), List.of(
+                calibrationRow(Calibration.LOOPBACK_LABEL, c.loopbackRoundTrip()),
+                calibrationRow(Calibration.FSYNC_LABEL, c.fsyncAfter4KbWrite())));
+    }
+
+    private static List<String> calibrationRow(String label, Calibration.Percentiles p) {
+        return List.of(label, Format.decimal(p.p50Micros()), Format.decimal(p.p99Micros()), Format.count(p.samples()));
     }
 
     /** Aligned columns: the first left-aligned, figures right-aligned. */

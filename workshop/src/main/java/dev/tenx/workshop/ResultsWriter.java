@@ -12,11 +12,19 @@ import java.util.Map;
 /**
  * Writes results.json (everything, raw deltas included) and results.md (the printed tables
  * with the context a reader needs) into {@code <output.dir>/results/}.
+ *
+ * <p>Stateless: {@link #write} runs on the runner's controlling thread once per run; the shared
+ * {@link ObjectMapper} is configured once and only used after, which Jackson makes thread-safe.
  */
 public final class ResultsWriter {
 
-    /** The whole of results.json. NaN figures are written as JSON strings "NaN". */
-    public record Run(String timestamp, Machine machine, Map<String, Object> runner,
+    /**
+     * The whole of results.json. NaN figures are written as JSON strings "NaN". Immutable
+     * (its lists and maps are not copied: the runner builds them once and hands them over).
+     *
+     * @param calibration this machine's round trip and fsync, measured at the start of this run
+     */
+    public record Run(String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
                       List<String> brokerJvmArgs, Map<String, String> stageOverrides,
                       List<StageResult> stages, List<Comparison> comparisons) {
     }
@@ -45,6 +53,7 @@ public final class ResultsWriter {
         sb.append("- broker JVM: ").append(String.join(" ", run.brokerJvmArgs())).append('\n');
         sb.append("- client JVM (this process): ").append(String.join(" ", m.clientJvmArgs())).append('\n');
         sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append("\n\n");
+        sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
         for (ResultsTable table : ResultsTable.of(run.stages())) {
             sb.append(table.toMarkdown()).append('\n');
         }

@@ -17,7 +17,14 @@ import java.util.Set;
  * {@code -Dkey=value} gives under {@code exec:java}; only keys some ConfigDef defines are taken,
  * the rest are Maven's and the JVM's) and {@code key=value} program arguments, which win and
  * must all be known. Runner keys go to {@link RunnerConfig}; every other key goes to each stage
- * whose broker, producer or consumer ConfigDef defines it. Immutable.
+ * whose broker, producer or consumer ConfigDef defines it.
+ *
+ * <p>A System property that is not a known key but is within {@value #MAX_TYPO_DISTANCE} edits
+ * of one ({@code -Drecord.sise=1000}) fails the run: it is a misspelled knob, and running with
+ * the default instead would measure something the user did not ask for. Maven's and the JVM's
+ * own properties are all further than that from every key.
+ *
+ * <p>Immutable.
  */
 public final class RunSettings {
 
@@ -29,6 +36,8 @@ public final class RunSettings {
     private final Map<String, String> stageProps;
 
     private static final String LOOPBACK_ANY_PORT = "127.0.0.1:0";
+    /** A System property this close to a known key, and not itself one, is taken for a typo. */
+    static final int MAX_TYPO_DISTANCE = 2;
 
     private RunSettings(RunnerConfig runner, Map<String, String> stageProps) {
         this.runner = runner;
@@ -54,6 +63,7 @@ public final class RunSettings {
         }
         Set<String> known = new LinkedHashSet<>(RunnerConfig.CONFIG.keys().keySet());
         known.addAll(stageKeys);
+        failOnMisspelledKnobs(systemProperties, known);
         Map<String, String> given = pick(systemProperties, args, known, true);
         for (String key : given.keySet()) {
             if (RUNNER_OWNED.contains(key)) {
@@ -86,10 +96,24 @@ public final class RunSettings {
             if (known.contains(key)) {
                 picked.put(key, arg.substring(eq + 1));
             } else if (strictArgs) {
-                throw new ConfigException("unknown config key=" + key + "; known keys: " + known);
+                throw new ConfigException("unknown config key=" + key + didYouMean(key, known) + "; known keys: " + known);
             }
         }
         return picked;
+    }
+
+    private static void failOnMisspelledKnobs(Map<String, String> systemProperties, Set<String> known) {
+        systemProperties.forEach((key, value) -> {
+            if (!known.contains(key)) {
+                EditDistance.closest(key, known, MAX_TYPO_DISTANCE).ifPresent(knob -> {
+                    throw new ConfigException("unknown knob " + key + "=" + value + "; did you mean " + knob + "?");
+                });
+            }
+        });
+    }
+
+    private static String didYouMean(String key, Set<String> known) {
+        return EditDistance.closest(key, known, MAX_TYPO_DISTANCE).map(k -> "; did you mean " + k + "?").orElse("");
     }
 
     private void validate(Stage stage) {

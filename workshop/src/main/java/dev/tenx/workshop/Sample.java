@@ -1,6 +1,5 @@
 package dev.tenx.workshop;
 
-import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.metrics.JvmAllocation;
 import dev.tenx.common.wire.BlockingClient;
 import java.io.IOException;
@@ -11,8 +10,8 @@ import java.util.Map;
  * and the end of the measured window, give the per-record costs ({@link Costs#between}).
  * Immutable.
  *
- * @param brokerCounters the broker's Stats counters, {@code fsyncs}, {@code records.appended},
- *                       {@code jvm.allocated.bytes} among them
+ * @param brokerCounters the broker's Stats counters, {@code records.appended}, {@code fsyncs},
+ *                       {@code fsync.nanos} and {@code jvm.allocated.bytes} among them
  */
 public record Sample(
         long nanoTime,
@@ -47,9 +46,5 @@ public record Sample(
             throw new IllegalStateException("broker Stats has no counter " + name + ": " + brokerCounters.keySet());
         }
         return value;
-    }
-
-    long recordsAppended() {
-        return counter(BrokerCounters.RECORDS_APPENDED);
     }
 }

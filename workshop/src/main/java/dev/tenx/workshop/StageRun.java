@@ -1,6 +1,7 @@
 package dev.tenx.workshop;
 
 import dev.tenx.common.config.HostPort;
+import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.process.BrokerProcess;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Stage;
@@ -25,6 +26,11 @@ import java.util.Map;
 public final class StageRun {
 
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * What a load thread gets beyond the producer's {@code request.timeout.ms} to flush and
+     * close: by then every record in flight has been acknowledged or has failed.
+     */
+    private static final Duration LOAD_STOP_MARGIN = Duration.ofSeconds(10);
 
     private final Stage stage;
     private final RunSettings settings;
@@ -68,7 +74,8 @@ public final class StageRun {
     private Measured produce(long brokerPid, BlockingClient stats, Map<String, Object> producerProps)
             throws IOException, InterruptedException {
         RunnerConfig runner = settings.runner();
-        LoadGenerator load = new LoadGenerator(runner.recordSize(), runner.windowRecords());
+        LoadGenerator load = new LoadGenerator(runner.recordSize(), runner.windowRecords(),
+                loadStopTimeout(producerProps));
         load.start(runner.producers(), () -> stage.newProducer(producerProps));
         LoadGenerator.Window window;
         Costs costs;
@@ -84,11 +91,31 @@ public final class StageRun {
             window = load.endMeasurement();
             Sample end = Sample.take(brokerPid, stats);
             costs = Costs.between(start, end);
-        } finally {
-            load.stop();
+        } catch (Exception | Error e) {
+            stopAfterFailure(load, e);
+            throw e;
         }
+        load.stop();
         // Every producer has flushed and closed: no record is in flight, the log end is final.
         return new Measured(window, costs, load.logEnd());
+    }
+
+    private Duration loadStopTimeout(Map<String, Object> producerProps) {
+        Object requestTimeoutMs = stage.producerConfig().parse(producerProps).get(ProducerConfig.REQUEST_TIMEOUT_MS);
+        long ms = requestTimeoutMs instanceof Number n ? n.longValue() : ProducerConfig.DEFAULT_REQUEST_TIMEOUT_MS;
+        return Duration.ofMillis(ms).plus(LOAD_STOP_MARGIN);
+    }
+
+    /** Stops the load after {@code failure}; a second failure while stopping is kept with the first, not instead. */
+    private static void stopAfterFailure(LoadGenerator load, Throwable failure) {
+        try {
+            load.stop();
+        } catch (Exception | Error e) {
+            failure.addSuppressed(e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {

@@ -11,14 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole runner against stage 0, with short windows: broker in its own JVM, load, replay,
- * tables and result files. Checks that every figure is there and has the sign it must have,
- * not what it is.
+ * The whole runner against stage 0, with short windows: calibration, broker in its own JVM,
+ * load, replay, tables and result files. Checks that every figure is there and has the sign it
+ * must have, not what it is. The run is bounded: a hang fails it instead of stalling the build.
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ComparisonRunnerEndToEndTest {
 
     private static final Path OUTPUT = Path.of("target", "e2e-run");
@@ -27,7 +30,9 @@ class ComparisonRunnerEndToEndTest {
     private static JsonNode results;
     private static String markdown;
 
+    /** A broker start, 1.8 s of load, replay and stop take seconds; this is several times that. */
     @BeforeAll
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> args = List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.max.ms=20000",
@@ -45,6 +50,22 @@ class ComparisonRunnerEndToEndTest {
         assertThat(printed).contains("Throughput and latency", "Broker cost per record",
                 "Client (load generator) cost per record", "stage0-naive");
         assertThat(markdown).contains("### Throughput and latency", "| stage0-naive |", "GiB memory", "broker JVM:");
+    }
+
+    @Test
+    void calibrationIsPrintedFirstAndRecorded() {
+        assertThat(printed.indexOf(ResultsTable.CALIBRATION_TITLE)).isPositive()
+                .isLessThan(printed.indexOf("Throughput and latency"));
+        assertThat(printed).contains(Calibration.LOOPBACK_LABEL, Calibration.FSYNC_LABEL);
+        assertThat(markdown).contains("### " + ResultsTable.CALIBRATION_TITLE,
+                "| " + Calibration.LOOPBACK_LABEL + " |", "| " + Calibration.FSYNC_LABEL + " |");
+        JsonNode calibration = results.get("calibration");
+        for (String measurement : List.of("loopbackRoundTrip", "fsyncAfter4KbWrite")) {
+            JsonNode p = calibration.get(measurement);
+            assertThat(p.get("samples").asInt()).as(measurement).isPositive();
+            assertThat(p.get("p50Micros").asDouble()).as(measurement).isPositive();
+            assertThat(p.get("p99Micros").asDouble()).as(measurement).isGreaterThanOrEqualTo(p.get("p50Micros").asDouble());
+        }
     }
 
     @Test
@@ -77,10 +98,11 @@ class ComparisonRunnerEndToEndTest {
         JsonNode costs = onlyStage().get("costs");
         assertThat(costs.get("records").asLong()).isPositive();
         assertThat(costs.get("fsyncsPerRecord").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(costs.get("fsyncMicrosPerRecord").asDouble()).isPositive();
         for (String side : List.of("broker", "client")) {
             JsonNode p = costs.get(side);
-            for (String figure : List.of("syscallsPerRecord", "bytesPerRead", "bytesPerWrite",
-                    "cpuMicrosPerRecord", "allocatedBytesPerRecord")) {
+            for (String figure : List.of("syscallsPerRecord", "readsPerRecord", "writesPerRecord", "bytesPerRead",
+                    "bytesPerWrite", "cpuMicrosPerRecord", "allocatedBytesPerRecord")) {
                 assertThat(p.get(figure).isNumber()).as(side + " " + figure + " is a number").isTrue();
                 assertThat(p.get(figure).asDouble()).as(side + " " + figure).isPositive();
             }

@@ -8,11 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class CostsTest {
 
+    /** Every fsync in these samples takes 200 us, so that fsync us/rec is 200 x fsyncs/rec. */
+    private static final long FSYNC_NANOS = 200_000;
+
     private static Sample sample(long appended, long fsyncs, long brokerAllocated, ProcIo brokerIo, long brokerCpu,
                                  ProcIo clientIo, long clientCpu, long clientAllocated) {
         Map<String, Long> counters = Map.of(
                 BrokerCounters.RECORDS_APPENDED, appended,
                 BrokerCounters.FSYNCS, fsyncs,
+                BrokerCounters.FSYNC_NANOS, fsyncs * FSYNC_NANOS,
                 BrokerCounters.JVM_ALLOCATED_BYTES, brokerAllocated);
         return new Sample(0, counters, brokerIo, brokerCpu, clientIo, clientCpu, clientAllocated);
     }
@@ -31,14 +35,20 @@ class CostsTest {
         assertThat(costs.records()).isEqualTo(1_000);
         assertThat(costs.fsyncs()).isEqualTo(3_000);
         assertThat(costs.fsyncsPerRecord()).isEqualTo(3.0);
+        assertThat(costs.fsyncNanos()).isEqualTo(3_000 * FSYNC_NANOS);
+        assertThat(costs.fsyncMicrosPerRecord()).isEqualTo(600.0);
         Costs.ProcessCosts broker = costs.broker();
         assertThat(broker.syscallsPerRecord()).isEqualTo(5.0);
+        assertThat(broker.readsPerRecord()).isEqualTo(1.0);
+        assertThat(broker.writesPerRecord()).isEqualTo(4.0);
         assertThat(broker.bytesPerRead()).isEqualTo(256.0);
         assertThat(broker.bytesPerWrite()).isEqualTo(16.0);
         assertThat(broker.cpuMicrosPerRecord()).isEqualTo(800.0);
         assertThat(broker.allocatedBytesPerRecord()).isEqualTo(4_000.0);
         Costs.ProcessCosts client = costs.client();
         assertThat(client.syscallsPerRecord()).isEqualTo(3.0);
+        assertThat(client.readsPerRecord()).isEqualTo(2.0);
+        assertThat(client.writesPerRecord()).isEqualTo(1.0);
         assertThat(client.bytesPerRead()).isEqualTo(40.0);
         assertThat(client.bytesPerWrite()).isEqualTo(100.0);
         assertThat(client.cpuMicrosPerRecord()).isEqualTo(600.0);
@@ -51,6 +61,8 @@ class CostsTest {
         Sample same = sample(7, 7, 7, io, 7, io, 7, 7);
         Costs costs = Costs.between(same, same);
         assertThat(costs.fsyncsPerRecord()).isNaN();
+        assertThat(costs.fsyncMicrosPerRecord()).isNaN();
+        assertThat(costs.broker().readsPerRecord()).isNaN();
         assertThat(costs.broker().syscallsPerRecord()).isNaN();
         assertThat(costs.client().bytesPerRead()).isNaN();
     }

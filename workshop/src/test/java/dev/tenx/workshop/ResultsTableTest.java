@@ -25,9 +25,9 @@ class ResultsTableTest {
         String text = ResultsTable.of(TWO_STAGES).get(1).toText();
         assertThat(text).isEqualTo("""
                 Broker cost per record
-                stage            fsyncs/rec  syscalls/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
-                stage0-naive           3.00          5.06          258          56.9         793        4,063
-                stage1-batching        3.00          5.06          258          56.9         793        4,063
+                stage            fsyncs/rec  fsync us/rec  syscalls/rec  reads/rec  writes/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
+                stage0-naive           3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
+                stage1-batching        3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
                 """);
     }
 
@@ -37,10 +37,22 @@ class ResultsTableTest {
         assertThat(markdown).isEqualTo("""
                 ### Client (load generator) cost per record
 
-                | stage | syscalls/rec | B/read call | B/write call | CPU us/rec | alloc B/rec |
-                |---|---:|---:|---:|---:|---:|
-                | stage0-naive | 5.33 | 77.2 | 98.6 | 682 | 3,320 |
-                | stage1-batching | 5.33 | 77.2 | 98.6 | 682 | 3,320 |
+                | stage | syscalls/rec | reads/rec | writes/rec | B/read call | B/write call | CPU us/rec | alloc B/rec |
+                |---|---:|---:|---:|---:|---:|---:|---:|
+                | stage0-naive | 5.33 | 2.67 | 2.66 | 77.2 | 98.6 | 682 | 3,320 |
+                | stage1-batching | 5.33 | 2.67 | 2.66 | 77.2 | 98.6 | 682 | 3,320 |
+                """);
+    }
+
+    @Test
+    void calibrationIsATableWithOneRowPerMeasurement() {
+        Calibration calibration = new Calibration(new Calibration.Percentiles(3_000, 52.14, 88.6),
+                new Calibration.Percentiles(300, 1_834.2, 4_120.9));
+        assertThat(ResultsTable.calibration(calibration).toText()).isEqualTo("""
+                This machine, measured at the start of this run
+                measurement                            p50 us  p99 us  samples
+                loopback round trip, 1 B, TCP_NODELAY    52.1    88.6    3,000
+                fsync after a 4 KB write                1,834   4,121      300
                 """);
     }
 

@@ -2,6 +2,7 @@ package dev.tenx.workshop;
 
 import static dev.tenx.common.config.ConfigDef.Type.INT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenx.common.config.BrokerConfig;
@@ -14,6 +15,7 @@ import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.wire.Encoding;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,42 @@ class RunSettingsTest {
         assertThatThrownBy(() -> RunSettings.of(Map.of(), List.of("record.size"), List.of(BATCHING)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("expected key=value, got: record.size");
+    }
+
+    @Test
+    void misspelledKnobFailsNamingTheKnobItResembles() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("record.sise", "1000"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown knob record.sise=1000; did you mean record.size?");
+        assertThatThrownBy(() -> RunSettings.of(Map.of("linger.m", "5"), List.of(), List.of(BATCHING)))
+                .as("a stage's key counts as much as the runner's")
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown knob linger.m=5; did you mean linger.ms?");
+        assertThatThrownBy(() -> RunSettings.of(Map.of("max.request.sizes", "2097152"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown knob max.request.sizes=2097152; did you mean max.request.size?");
+    }
+
+    @Test
+    void propertiesFarFromEveryKeyAreNotTakenForTypos() {
+        RunSettings settings = RunSettings.of(
+                Map.of("record.size.bytes", "1", "user.dir", "/work", "java.home", "/jdk"),
+                List.of(), List.of(BATCHING));
+        assertThat(settings.runner().recordSize()).isEqualTo(100);
+    }
+
+    @Test
+    void thisJvmsOwnPropertiesAreNotTakenForTypos() {
+        Map<String, String> jvm = new HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> jvm.put(name, System.getProperty(name)));
+        assertThatCode(() -> RunSettings.of(jvm, List.of(), List.of(BATCHING))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void unknownArgumentSaysWhichKeyItResembles() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of(), List.of("duration.sm=10"), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown config key=duration.sm; did you mean duration.ms?; known keys: ");
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.tenx.workshop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What this machine's two fixed costs are, measured at the start of every run so that the
+ * figures a reader compares stages against come from the same run as the stages: a loopback
+ * round trip (what stage 0 pays per record before the broker does anything) and an fsync after
+ * a 4 KB write (what it pays, three times, for durability). A few hundred milliseconds in all.
+ *
+ * <ul>
+ *   <li><b>Loopback round trip</b>: a blocking {@link Socket} pair on 127.0.0.1, TCP_NODELAY on
+ *       both ends, one byte sent, echoed, and read back; {@value #WARMUP_ROUND_TRIPS} round
+ *       trips of warm-up, then {@value #ROUND_TRIPS} timed with {@code System.nanoTime()} from
+ *       just before the write to just after the read of the echo.</li>
+ *   <li><b>fsync after a 4 KB write</b>: a temporary file under {@code output.dir}, appended to
+ *       {@value #FSYNC_WRITE_BYTES} bytes at a time, each write followed by
+ *       {@code FileChannel.force(true)}; {@value #WARMUP_FSYNCS} of warm-up, then
+ *       {@value #FSYNCS} with only the {@code force} call timed, as the broker's
+ *       {@code fsync.nanos} counter times it. The file is deleted afterwards.</li>
+ * </ul>
+ *
+ * <p>Threads: {@link #measure} runs on the calling thread, which is the client of the round
+ * trip and owns the file; one short-lived thread of its own echoes. No read can block for
+ * ever: each side closes its socket when it ends, for whatever reason, which ends the other
+ * side's read, and the accept has a timeout. The result is immutable.
+ */
+public record Calibration(Percentiles loopbackRoundTrip, Percentiles fsyncAfter4KbWrite) {
+
+    /** The two row labels, as results.md prints them (the README sync test recognises them). */
+    public static final String LOOPBACK_LABEL = "loopback round trip, 1 B, TCP_NODELAY";
+    public static final String FSYNC_LABEL = "fsync after a 4 KB write";
+    public static final List<String> LABELS = List.of(LOOPBACK_LABEL, FSYNC_LABEL);
+
+    static final int WARMUP_ROUND_TRIPS = 1_000;
+    static final int ROUND_TRIPS = 3_000;
+    static final int WARMUP_FSYNCS = 20;
+    static final int FSYNCS = 300;
+    static final int FSYNC_WRITE_BYTES = 4 * 1024;
+
+    /** Bounds the accept and the echo thread's end, far above what either takes. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    private static final int PING = 1;
+    private static final int END_OF_STREAM = -1;
+    private static final double P50 = 50.0;
+    private static final double P99 = 99.0;
+    private static final double PERCENT = 100.0;
+    private static final double NANOS_PER_MICRO = 1e3;
+
+    /** p50 and p99 of {@code samples} timed measurements, in microseconds. Immutable. */
+    public record Percentiles(int samples, double p50Micros, double p99Micros) {
+
+        static Percentiles of(long[] nanos) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            return new Percentiles(sorted.length, micros(nearestRank(sorted, P50)), micros(nearestRank(sorted, P99)));
+        }
+
+        /** The smallest sample that at least {@code percentile}% of the samples do not exceed. */
+        static long nearestRank(long[] sorted, double percentile) {
+            int rank = (int) Math.ceil(percentile / PERCENT * sorted.length);
+            return sorted[Math.max(rank, 1) - 1];
+        }
+
+        private static double micros(long nanos) {
+            return nanos / NANOS_PER_MICRO;
+        }
+    }
+
+    /** Measures both, with the file under {@code dir} (created if missing). */
+    public static Calibration measure(Path dir) throws IOException, InterruptedException {
+        return measure(dir, WARMUP_ROUND_TRIPS, ROUND_TRIPS, WARMUP_FSYNCS, FSYNCS);
+    }
+
+    static Calibration measure(Path dir, int warmupRoundTrips, int roundTrips, int warmupFsyncs, int fsyncs)
+            throws IOException, InterruptedException {
+        return new Calibration(
+                Percentiles.of(loopbackRoundTripNanos(warmupRoundTrips, roundTrips)),
+                Percentiles.of(fsyncNanos(Files.createDirectories(dir), warmupFsyncs, fsyncs)));
+    }
+
+    // ---- loopback round trip ----
+
+    static long[] loopbackRoundTripNanos(int warmup, int measured) throws IOException, InterruptedException {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
+            AtomicReference<IOException> echoFailure = new AtomicReference<>();
+            Thread echo = new Thread(() -> echo(server, echoFailure), "calibration-echo");
+            echo.setDaemon(true);
+            echo.start();
+            long[] nanos;
+            try (Socket client = new Socket()) {
+                client.setTcpNoDelay(true);
+                client.connect(new InetSocketAddress(server.getInetAddress(), server.getLocalPort()));
+                pingPong(client, warmup);
+                nanos = pingPong(client, measured);
+            }
+            // The client's close ends the echo loop.
+            echo.join(SOCKET_TIMEOUT.toMillis());
+            if (echo.isAlive()) {
+                throw new IllegalStateException("calibration echo thread did not end within " + SOCKET_TIMEOUT);
+            }
+            if (echoFailure.get() != null) {
+                throw echoFailure.get();
+            }
+            return nanos;
+        }
+    }
+
+    private static long[] pingPong(Socket client, int roundTrips) throws IOException {
+        OutputStream out = client.getOutputStream();
+        InputStream in = client.getInputStream();
+        long[] nanos = new long[roundTrips];
+        for (int i = 0; i < roundTrips; i++) {
+            long start = System.nanoTime();
+            out.write(PING);
+            if (in.read() == END_OF_STREAM) {
+                throw new IOException("calibration echo closed the connection after " + i + " round trips");
+            }
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    /** Accepts one connection and echoes every byte until the client closes it. */
+    private static void echo(ServerSocket server, AtomicReference<IOException> failure) {
+        try (Socket socket = server.accept()) {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            for (int b = in.read(); b != END_OF_STREAM; b = in.read()) {
+                out.write(b);
+            }
+        } catch (IOException e) {
+            failure.set(e);
+        }
+    }
+
+    // ---- fsync after a 4 KB write ----
+
+    static long[] fsyncNanos(Path dir, int warmup, int measured) throws IOException {
+        Path file = Files.createTempFile(dir, "calibration-fsync-", ".tmp");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.wrap(LoadGenerator.payload(FSYNC_WRITE_BYTES));
+            writeAndForce(channel, block, warmup);
+            return writeAndForce(channel, block, measured);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Appends one block and forces it, {@code times} times; returns the time inside each force. */
+    private static long[] writeAndForce(FileChannel channel, ByteBuffer block, int times) throws IOException {
+        long[] nanos = new long[times];
+        for (int i = 0; i < times; i++) {
+            block.rewind();
+            while (block.hasRemaining()) {
+                channel.write(block);
+            }
+            long start = System.nanoTime();
+            channel.force(true);
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
+    }
+}

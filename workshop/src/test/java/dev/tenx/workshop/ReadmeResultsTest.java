@@ -1,0 +1,123 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The results the top-level README quotes are those of one real run, copied, not typed: every
+ * Markdown table row in it whose first cell is a stage name ({@code stage0-naive}) or a
+ * calibration measurement, and the header row of each table that holds one, must appear
+ * verbatim in {@code workshop/results/reference-run.md}, which is a {@code results.md} the
+ * runner wrote, copied unchanged.
+ */
+class ReadmeResultsTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path REFERENCE_RUN = Path.of("results", "reference-run.md");
+    /** What results.md starts with: a file that does not is no copy of one. */
+    private static final String RESULTS_MD_FIRST_LINE = "# tenx comparison run";
+    private static final Pattern STAGE_NAME = Pattern.compile("stage\\d+-[a-z0-9-]+");
+
+    private static final String HOW_TO_REFRESH = """
+
+            How to refresh both:
+              1. ./mvnw -B -q verify -DskipTests -Pcompare      (the real run, with its defaults)
+              2. cp workshop/target/results/results.md workshop/results/reference-run.md
+              3. paste its tables (header, separator and rows, unchanged) and its calibration rows
+                 into README.md's "Results from a real run", and update the prose around them
+                 to the new figures.
+            """;
+
+    @Test
+    void referenceRunIsAResultsFileTheRunnerWrote() throws IOException {
+        assertThat(REFERENCE_RUN).as("no reference run" + HOW_TO_REFRESH).exists();
+        assertThat(Files.readAllLines(REFERENCE_RUN))
+                .as(REFERENCE_RUN.toAbsolutePath() + " must be a results.md the runner wrote" + HOW_TO_REFRESH)
+                .first().isEqualTo(RESULTS_MD_FIRST_LINE);
+    }
+
+    @Test
+    void everyResultRowInTheReadmeIsInTheReferenceRun() throws IOException {
+        assertThat(REFERENCE_RUN).as("no reference run" + HOW_TO_REFRESH).exists();
+        Set<String> reference = new LinkedHashSet<>();
+        Files.readAllLines(REFERENCE_RUN).forEach(line -> reference.add(line.stripTrailing()));
+        List<String> quoted = quotedResultLines(Files.readAllLines(README));
+
+        assertThat(quoted)
+                .as("README.md quotes no result row (a row whose first cell is a stage name)" + HOW_TO_REFRESH)
+                .isNotEmpty();
+        List<String> missing = quoted.stream().filter(line -> !reference.contains(line)).toList();
+        assertThat(missing)
+                .as("these README.md lines are not in workshop/" + REFERENCE_RUN + ": every figure the README quotes"
+                        + " must come from that run, copied, not typed" + HOW_TO_REFRESH)
+                .isEmpty();
+    }
+
+    @Test
+    void onlyRowsWhoseFirstCellIsAStageOrACalibrationAreResults() {
+        List<String> readme = List.of(
+                "| # | module | technique |",
+                "|---|---|---|",
+                "| 0 | [`stage0-naive`](stage0-naive/README.md) | the baseline |",
+                "",
+                "| stage | produce rec/s |",
+                "|---|---:|",
+                "| stage0-naive | 857 |",
+                "",
+                "| measurement | p50 us |",
+                "|---|---:|",
+                "| " + Calibration.FSYNC_LABEL + " | 1,834 |");
+        assertThat(quotedResultLines(readme)).containsExactly(
+                "| stage | produce rec/s |", "| stage0-naive | 857 |",
+                "| measurement | p50 us |", "| " + Calibration.FSYNC_LABEL + " | 1,834 |");
+    }
+
+    /** Result rows, and the header row of each table that holds one. */
+    static List<String> quotedResultLines(List<String> lines) {
+        List<String> quoted = new ArrayList<>();
+        for (List<String> table : tables(lines)) {
+            List<String> rows = table.stream().filter(ReadmeResultsTest::isResultRow).toList();
+            if (!rows.isEmpty()) {
+                quoted.add(table.get(0));
+                quoted.addAll(rows);
+            }
+        }
+        return quoted;
+    }
+
+    /** Runs of consecutive lines that start with "|", trailing blanks stripped. */
+    private static List<List<String>> tables(List<String> lines) {
+        List<List<String>> tables = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith("|")) {
+                current.add(line.stripTrailing());
+            } else if (!current.isEmpty()) {
+                tables.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            tables.add(current);
+        }
+        return tables;
+    }
+
+    static boolean isResultRow(String row) {
+        String[] cells = row.split("\\|");
+        if (cells.length < 2) {
+            return false;
+        }
+        String first = cells[1].strip();
+        return STAGE_NAME.matcher(first).matches() || Calibration.LABELS.contains(first);
+    }
+}
