@@ -44,7 +44,8 @@ import java.util.zip.CRC32;
  * CRC and the store refuses to open rather than guess.
  *
  * <p>Why it is slow is the point of stage 0, and the docs say which part matters on this
- * machine: its virtual disk writes 4 KB randomly as fast as sequentially, so the cost here is
+ * machine: its virtual disk writes 4 KB randomly as fast as sequentially (measured when the
+ * project was set up; the runner does not measure it), so the cost here is
  * the number of system calls and of fsyncs per record, not seek distance.
  *
  * <p>After a failed write or fsync the store fails every later append: once {@code fsync} has

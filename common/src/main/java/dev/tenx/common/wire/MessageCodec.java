@@ -14,7 +14,10 @@ public interface MessageCodec {
     /** A new array holding the encoded body. */
     byte[] encode(Message message);
 
-    /** Reads all readable bytes of {@code body} as one {@code type}; does not release it. */
+    /**
+     * Reads all readable bytes of {@code body} as one {@code type} and consumes them: on return
+     * the reader index is at the writer index, whatever the encoding. Does not release it.
+     */
     <T extends Message> T decode(Class<T> type, ByteBuf body);
 
     static MessageCodec forEncoding(Encoding encoding) {

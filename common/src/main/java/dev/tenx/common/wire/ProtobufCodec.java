@@ -33,7 +33,9 @@ public final class ProtobufCodec implements MessageCodec {
     @Override
     public <T extends Message> T decode(Class<T> type, ByteBuf body) {
         try {
-            return type.cast(fromProto(type, body.nioBuffer()));
+            Message message = fromProto(type, body.nioBuffer());
+            body.skipBytes(body.readableBytes()); // consumed, as MessageCodec.decode promises
+            return type.cast(message);
         } catch (InvalidProtocolBufferException | IllegalArgumentException | NullPointerException e) {
             throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE,
                     "undecodable protobuf body: type=" + type.getSimpleName() + ", cause=" + e.getMessage(), e);

@@ -72,7 +72,7 @@ class MessageCodecRoundTripTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Encoding.class)
-    void decodeReadsOnlyTheReadableBytesAndDoesNotReleaseThem(Encoding encoding) {
+    void decodeConsumesOnlyTheReadableBytesAndDoesNotReleaseThem(Encoding encoding) {
         MessageCodec codec = MessageCodec.forEncoding(encoding);
         FetchRequest request = new FetchRequest(3, 4, 5);
         byte[] body = codec.encode(request);
@@ -80,6 +80,7 @@ class MessageCodecRoundTripTest {
         buffer.skipBytes(2);
 
         assertThat(codec.decode(FetchRequest.class, buffer)).isEqualTo(request);
+        assertThat(buffer.readableBytes()).as("readable bytes left after decode, in every encoding").isZero();
         assertThat(buffer.refCnt()).as("reference count after decode").isEqualTo(1);
         buffer.release();
     }

@@ -219,7 +219,7 @@ public class CodecBenchmark {
     @Benchmark
     public ProduceRequest protobufDecode(RecordCounter counter) {
         counter.records += recordsPerRequest;
-        protobufBody.readerIndex(0); // protobuf does not move it, but the codec's contract allows it
+        protobufBody.readerIndex(0); // the previous call read it to the end
         return ProtobufCodec.INSTANCE.decode(ProduceRequest.class, protobufBody);
     }
 }
