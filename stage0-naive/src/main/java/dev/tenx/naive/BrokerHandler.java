@@ -12,7 +12,6 @@ import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
-import dev.tenx.common.wire.ProduceResponse;
 import dev.tenx.common.wire.ProtocolException;
 import dev.tenx.common.wire.StatsResponse;
 import io.netty.channel.ChannelFutureListener;
@@ -22,7 +21,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,13 +41,16 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
     private static final AttributeKey<Boolean> FAULTED = AttributeKey.valueOf("tenx.faulted");
 
     private final RecordStore store;
+    private final ProduceHandler produceHandler;
     private final MessageCodec codec;
     private final BrokerCounters counters;
     private final int fetchMaxBytes;
 
-    BrokerHandler(RecordStore store, MessageCodec codec, BrokerCounters counters, int fetchMaxBytes) {
+    BrokerHandler(RecordStore store, ProduceHandler produceHandler, MessageCodec codec, BrokerCounters counters,
+                  int fetchMaxBytes) {
         super(Frame.class, false); // Frame is not reference-counted; we release its body ourselves
         this.store = store;
+        this.produceHandler = produceHandler;
         this.codec = codec;
         this.counters = counters;
         this.fetchMaxBytes = fetchMaxBytes;
@@ -108,26 +109,13 @@ final class BrokerHandler extends SimpleChannelInboundHandler<Frame> {
     private Message handle(ApiKey apiKey, Message request) {
         switch (apiKey) {
             case PRODUCE:
-                return produce((ProduceRequest) request);
+                return produceHandler.produce((ProduceRequest) request);
             case FETCH:
                 return fetch((FetchRequest) request);
             case STATS:
                 return new StatsResponse(counters.snapshot());
             default:
                 throw new IllegalStateException("checkedApiKey let through apiKey=" + apiKey);
-        }
-    }
-
-    private ProduceResponse produce(ProduceRequest request) {
-        List<?> records = request.records();
-        if (records.isEmpty()) {
-            return ProduceResponse.error(ErrorCode.INVALID_REQUEST, "a produce request needs at least one record");
-        }
-        try {
-            return ProduceResponse.ok(store.append(request.records()));
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "append failed; nothing of this request is acknowledged", e);
-            return ProduceResponse.error(ErrorCode.STORAGE_ERROR, "append failed: " + e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A Netty server in front of a {@link RecordStore}: the broker of stage 0, and the composition
@@ -50,13 +51,23 @@ public final class NaiveBroker implements Broker {
     /** Opens the store, then listens. Fails, releasing everything, when either fails. */
     public static NaiveBroker start(BrokerConfig config, RecordStoreFactory storeFactory, MessageCodec codec)
             throws IOException {
+        return start(config, storeFactory, codec, ProduceHandler::appendingTo);
+    }
+
+    /**
+     * As {@link #start(BrokerConfig, RecordStoreFactory, MessageCodec)}, with the produce path
+     * built by {@code produceHandler} on top of the store: how a later stage puts a check in
+     * front of the append without touching the rest of the broker.
+     */
+    public static NaiveBroker start(BrokerConfig config, RecordStoreFactory storeFactory, MessageCodec codec,
+                                    Function<RecordStore, ProduceHandler> produceHandler) throws IOException {
         BrokerCounters counters = new BrokerCounters();
         RecordStore store = storeFactory.open(Path.of(config.getString(BrokerConfig.LOG_DIR)), counters);
         EventLoopGroup acceptor = NaiveNetty.newGroup(1);
         EventLoopGroup workers = NaiveNetty.newGroup(config.getInt(BrokerConfig.NUM_NETWORK_THREADS));
         try {
-            Channel server = bind(config, acceptor, workers,
-                    new BrokerHandler(store, codec, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)));
+            Channel server = bind(config, acceptor, workers, new BrokerHandler(store, produceHandler.apply(store),
+                    codec, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)));
             return new NaiveBroker(acceptor, workers, server, store, counters);
         } catch (IOException | RuntimeException e) {
             shutdown(acceptor, workers);

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * The event-loop thread only completes {@link #pending}. After a timeout or a disconnect the
  * connection is closed for good: a late response could otherwise be taken for the next one.
  */
-final class NaiveConnection implements AutoCloseable {
+public final class NaiveConnection implements AutoCloseable {
 
     /**
      * Far above any response of a broker within its limits (a fetch carries at most the broker's
@@ -56,7 +56,7 @@ final class NaiveConnection implements AutoCloseable {
     private volatile CompletableFuture<Frame> pending;
     private int nextCorrelationId;
 
-    NaiveConnection(InetSocketAddress address, MessageCodec codec, long requestTimeoutMs) {
+    public NaiveConnection(InetSocketAddress address, MessageCodec codec, long requestTimeoutMs) {
         this.codec = codec;
         this.requestTimeoutMs = requestTimeoutMs;
         this.remote = address.getHostString() + ":" + address.getPort();
@@ -89,7 +89,7 @@ final class NaiveConnection implements AutoCloseable {
      * @throws TimeoutException after {@code request.timeout.ms} without a response
      * @throws DisconnectedException when the connection is or becomes closed
      */
-    synchronized <T extends Message> T call(ApiKey apiKey, byte[] body, Class<T> responseType) {
+    public synchronized <T extends Message> T call(ApiKey apiKey, byte[] body, Class<T> responseType) {
         int correlationId = nextCorrelationId++;
         CompletableFuture<Frame> response = new CompletableFuture<>();
         pending = response; // published before the check: a close after it fails this future

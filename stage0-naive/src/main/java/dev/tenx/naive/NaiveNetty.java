@@ -14,30 +14,30 @@ import io.netty.channel.nio.NioIoHandler;
  * things for us by default that this stage must not get for free, or later stages would have
  * nothing to measure.
  */
-final class NaiveNetty {
+public final class NaiveNetty {
 
     /**
      * naive: unpooled heap buffers, a fresh allocation per frame, and a copy into a direct
      * buffer inside the JDK on every socket write. Netty's default is pooled direct buffers;
      * the fewer-copies stage turns them back on.
      */
-    static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
+    public static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
 
     private NaiveNetty() {}
 
     /** One event-loop API (Netty 4.2's IoHandler) on both sides: NIO, portable, no native code. */
-    static EventLoopGroup newGroup(int threads) {
+    public static EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
-    static Bootstrap configure(Bootstrap b) {
+    public static Bootstrap configure(Bootstrap b) {
         return b.option(ChannelOption.ALLOCATOR, ALLOCATOR)
                 // Nagle off, explicitly: with one small request per round trip, Nagle and delayed
                 // ACKs would hold each frame back for tens of milliseconds.
                 .option(ChannelOption.TCP_NODELAY, true);
     }
 
-    static ServerBootstrap configure(ServerBootstrap b) {
+    public static ServerBootstrap configure(ServerBootstrap b) {
         return b.option(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.TCP_NODELAY, true);

@@ -1,5 +1,6 @@
 package dev.tenx.common.spi;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +23,15 @@ public interface Producer extends AutoCloseable {
 
     /** Sends everything buffered and waits until every future returned so far is complete. */
     void flush();
+
+    /**
+     * What the producer holds right now, by name ({@link ProducerMetrics}): what the runner
+     * samples to show the memory a technique costs on the client. Empty for a producer that
+     * buffers nothing. Thread-safe; cheap enough to call every few milliseconds.
+     */
+    default Map<String, Long> metrics() {
+        return Map.of();
+    }
 
     /** Flushes, then releases the connection. */
     @Override

@@ -28,6 +28,17 @@ public final class JsonCodec implements MessageCodec {
 
     public static final JsonCodec INSTANCE = new JsonCodec();
 
+    /**
+     * {@code {"key":"","value":"","timestampMs":},} around the two base64 strings: 37 characters,
+     * plus 20 for the longest int64.
+     */
+    static final int RECORD_OVERHEAD_BYTES = 37 + 20;
+    /**
+     * {@code {"producerId":,"baseSequence":,"records":[]}}: 44 characters, plus 20 for the longest
+     * int64 and 11 for the longest int32.
+     */
+    static final int PRODUCE_REQUEST_OVERHEAD_BYTES = 44 + 20 + 11;
+
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -50,6 +61,21 @@ public final class JsonCodec implements MessageCodec {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+    }
+
+    @Override
+    public int recordSizeUpperBound(int keyBytes, int valueBytes) {
+        return RECORD_OVERHEAD_BYTES + base64Length(keyBytes) + base64Length(valueBytes);
+    }
+
+    @Override
+    public int produceRequestOverheadUpperBound() {
+        return PRODUCE_REQUEST_OVERHEAD_BYTES;
+    }
+
+    /** base64 writes 4 characters for every 3 bytes or part of them. */
+    private static int base64Length(int bytes) {
+        return (bytes + 2) / 3 * 4;
     }
 
     @Override

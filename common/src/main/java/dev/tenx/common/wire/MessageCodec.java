@@ -20,6 +20,16 @@ public interface MessageCodec {
      */
     <T extends Message> T decode(Class<T> type, ByteBuf body);
 
+    /**
+     * At least as many bytes as one record with these key and value lengths adds to an encoded
+     * {@link ProduceRequest} body, whatever its timestamp. A batching producer sizes its batches
+     * with it, so that it encodes each record once, with its batch, and never twice.
+     */
+    int recordSizeUpperBound(int keyBytes, int valueBytes);
+
+    /** At least the bytes of an encoded {@link ProduceRequest} body that holds no record. */
+    int produceRequestOverheadUpperBound();
+
     static MessageCodec forEncoding(Encoding encoding) {
         return switch (encoding) {
             case JSON -> JsonCodec.INSTANCE;

@@ -18,6 +18,16 @@ public final class ProtobufCodec implements MessageCodec {
 
     public static final ProtobufCodec INSTANCE = new ProtobufCodec();
 
+    /** A field's tag and the longest length prefix of a length-delimited field (a varint of up to 2^31). */
+    private static final int TAG_BYTES = 1;
+    private static final int MAX_LENGTH_PREFIX_BYTES = 5;
+    /** The longest varint: a negative int64 (or int32, which protobuf sign-extends) takes 10 bytes. */
+    private static final int MAX_VARINT_BYTES = 10;
+    /** The record's own tag and length in the request, its key's and its value's, and its timestamp. */
+    static final int RECORD_OVERHEAD_BYTES = 3 * (TAG_BYTES + MAX_LENGTH_PREFIX_BYTES) + TAG_BYTES + MAX_VARINT_BYTES;
+    /** producerId and baseSequence, each a tag and a varint. */
+    static final int PRODUCE_REQUEST_OVERHEAD_BYTES = 2 * (TAG_BYTES + MAX_VARINT_BYTES);
+
     private ProtobufCodec() {}
 
     @Override
@@ -28,6 +38,16 @@ public final class ProtobufCodec implements MessageCodec {
     @Override
     public byte[] encode(Message message) {
         return toProto(message).toByteArray();
+    }
+
+    @Override
+    public int recordSizeUpperBound(int keyBytes, int valueBytes) {
+        return RECORD_OVERHEAD_BYTES + keyBytes + valueBytes;
+    }
+
+    @Override
+    public int produceRequestOverheadUpperBound() {
+        return PRODUCE_REQUEST_OVERHEAD_BYTES;
     }
 
     @Override

@@ -1,0 +1,130 @@
+package dev.tenx.batching;
+
+import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.errors.DisconnectedException;
+import dev.tenx.common.errors.RecordTooLargeException;
+import dev.tenx.common.spi.Producer;
+import dev.tenx.common.spi.ProducerMetrics;
+import dev.tenx.common.spi.RecordMetadata;
+import dev.tenx.common.wire.FrameDescriptor;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.MessageCodec;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A producer whose {@code send} returns at once: it checks the record's size, leaves it in the
+ * {@link RecordAccumulator} and returns the record's future. An I/O thread hands ready batches
+ * to a {@link BatchSender}, which sends them and completes their futures. This stage plugs in
+ * {@link Sender}, one batch at a time; the pipelining stage plugs in its own sender.
+ *
+ * <p>Thread-safety: {@code send}, {@code flush} and {@code metrics} from any thread;
+ * {@code close} once. The accumulator is shared with the I/O thread, which alone calls the sender.
+ */
+public class BatchingProducer implements Producer {
+
+    private static final Logger LOG = Logger.getLogger(BatchingProducer.class.getName());
+
+    private final MessageCodec codec;
+    private final Clock clock;
+    private final int maxRequestSize;
+    private final RecordAccumulator accumulator;
+    private final BatchSender sender;
+    private final Thread ioThread;
+
+    /**
+     * Connects (through {@code newSender}) and starts the I/O thread.
+     *
+     * @param newSender builds the sender over the accumulator; connects, and throws when it cannot
+     */
+    public BatchingProducer(BatchingProducerConfig config, MessageCodec codec, Clock clock,
+                            Function<RecordAccumulator, BatchSender> newSender) {
+        this.codec = codec;
+        this.clock = clock;
+        this.maxRequestSize = config.getInt(ProducerConfig.MAX_REQUEST_SIZE);
+        this.accumulator = new RecordAccumulator(batchLimitBytes(config, codec),
+                config.getInt(BatchingProducerConfig.BATCH_MAX_RECORDS), config.getLong(BatchingProducerConfig.LINGER_MS));
+        this.sender = newSender.apply(accumulator);
+        this.ioThread = new Thread(this::runIoThread, "tenx-producer-io");
+        ioThread.setDaemon(true);
+        ioThread.start();
+    }
+
+    /**
+     * {@code batch.size}, lowered when needed so that a full batch still fits in one request of
+     * {@code max.request.size}: the frame header and the request's own fields come first.
+     */
+    static int batchLimitBytes(BatchingProducerConfig config, MessageCodec codec) {
+        int requestRoom = config.getInt(ProducerConfig.MAX_REQUEST_SIZE)
+                - FrameDescriptor.frameLength(codec.produceRequestOverheadUpperBound());
+        return Math.min(config.getInt(BatchingProducerConfig.BATCH_SIZE), requestRoom);
+    }
+
+    @Override
+    public CompletableFuture<RecordMetadata> send(byte[] key, byte[] value) {
+        int recordBytes = codec.recordSizeUpperBound(key.length, value.length);
+        int frameBytes = FrameDescriptor.frameLength(codec.produceRequestOverheadUpperBound() + recordBytes);
+        if (frameBytes > maxRequestSize) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException("a request holding this record may take "
+                    + frameBytes + " bytes (key=" + key.length + " B, value=" + value.length + " B, encoded as "
+                    + codec.encoding() + "), above max.request.size=" + maxRequestSize));
+        }
+        long nowMs = clock.millis();
+        return accumulator.append(new LogRecord(key, value, nowMs), recordBytes, nowMs);
+    }
+
+    /** Sends every batch at once, whatever its linger, and waits until all records sent so far are answered. */
+    @Override
+    public void flush() {
+        CompletableFuture<Void> allDone = accumulator.beginFlush();
+        try {
+            allDone.join(); // completes normally even when batches failed: their futures carry that
+        } finally {
+            accumulator.endFlush();
+        }
+    }
+
+    @Override
+    public Map<String, Long> metrics() {
+        return Map.of(ProducerMetrics.BUFFERED_BYTES, accumulator.bufferedBytes(),
+                ProducerMetrics.BUFFERED_RECORDS, accumulator.bufferedRecords(),
+                ProducerMetrics.IN_FLIGHT_REQUESTS, (long) sender.inFlightRequests());
+    }
+
+    /**
+     * Refuses new records, lets the I/O thread send everything accepted, waits for it to end,
+     * then closes the connection. Every request in flight ends within {@code request.timeout.ms},
+     * so this wait is bounded.
+     */
+    @Override
+    public void close() {
+        accumulator.close();
+        try {
+            ioThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            accumulator.abort(new DisconnectedException("producer closed while interrupted; records not known to be stored"));
+        } finally {
+            sender.close();
+        }
+    }
+
+    private void runIoThread() {
+        try {
+            while (true) {
+                long idleMs = sender.runOnce();
+                if (accumulator.isClosed() && accumulator.isEmpty() && sender.isIdle()) {
+                    return;
+                }
+                accumulator.awaitWakeup(idleMs);
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "producer I/O thread failed; failing every record not yet acknowledged", e);
+            accumulator.abort(new DisconnectedException("producer I/O thread failed: " + e, e));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.tenx.batching;
+
+import dev.tenx.common.spi.RecordMetadata;
+import dev.tenx.common.wire.LogRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where {@code send} leaves records and the I/O thread picks up batches: the technique of this
+ * stage. Records queue into the open batch at the tail; a batch is ready to go when it is full
+ * ({@code batch.size} bytes or {@code batch.max.records} records), when a later batch has
+ * started behind it, when it has lingered {@code linger.ms}, or when a flush or close wants
+ * everything out. The queue is FIFO, so batches leave in the order their records were sent.
+ *
+ * <p>It does the job of Kafka's {@code RecordAccumulator} for one partition and no memory
+ * pool: memory is only counted here ({@link #bufferedBytes()}), and bounded from the
+ * backpressure stage on.
+ *
+ * <p>Time is passed in ({@code nowMs}) by the callers, who read it from the producer's
+ * {@link java.time.Clock}, so tests drive linger with a manual clock and never sleep.
+ *
+ * <p>Thread-safety: every method is safe from any thread. The queue, the set of incomplete
+ * batches and the flush and close state are guarded by {@code this}, which is also the monitor
+ * the I/O thread waits on ({@link #awaitWakeup}); the two gauges are atomics, read without the lock.
+ */
+public final class RecordAccumulator {
+
+    private final int batchSizeBytes;
+    private final int maxBatchRecords;
+    private final long lingerMs;
+
+    private final ArrayDeque<ProducerBatch> batches = new ArrayDeque<>();
+    /** Drained or not, every batch whose futures are not complete yet: what flush waits for. */
+    private final Set<ProducerBatch> incomplete = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong bufferedRecords = new AtomicLong();
+    private int flushesInProgress;
+    private boolean closed;
+    private boolean wakeupPending;
+
+    /**
+     * @param batchSizeBytes  the most encoded bytes a batch holds, unless its one record is larger
+     * @param maxBatchRecords the most records a batch holds
+     * @param lingerMs        how long a batch that is not full waits for more records
+     */
+    public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs) {
+        if (maxBatchRecords < 1 || lingerMs < 0) {
+            throw new IllegalArgumentException("maxBatchRecords=" + maxBatchRecords + ", lingerMs=" + lingerMs
+                    + ": need maxBatchRecords >= 1 and lingerMs >= 0");
+        }
+        this.batchSizeBytes = batchSizeBytes;
+        this.maxBatchRecords = maxBatchRecords;
+        this.lingerMs = lingerMs;
+    }
+
+    /**
+     * Adds {@code record}, whose encoded size is at most {@code recordBytes}, to the open batch,
+     * or to a new one when it does not fit, and returns the future of its acknowledgement.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized CompletableFuture<RecordMetadata> append(LogRecord record, int recordBytes, long nowMs) {
+        if (closed) {
+            throw new IllegalStateException("the producer is closed: no more records are accepted");
+        }
+        ProducerBatch open = batches.peekLast();
+        if (open == null || !open.hasRoomFor(recordBytes, batchSizeBytes, maxBatchRecords)) {
+            open = newBatch(nowMs);
+            // A new batch makes the one before it ready, or, the first in the queue, gives the
+            // I/O thread a linger deadline to wait for: either way it must look again.
+            wakeup();
+        }
+        CompletableFuture<RecordMetadata> future = open.append(record, recordBytes);
+        bufferedBytes.addAndGet(recordBytes);
+        bufferedRecords.incrementAndGet();
+        if (open.isFull(batchSizeBytes, maxBatchRecords)) {
+            wakeup();
+        }
+        return future;
+    }
+
+    private ProducerBatch newBatch(long nowMs) {
+        ProducerBatch batch = new ProducerBatch(nowMs);
+        batches.addLast(batch);
+        incomplete.add(batch);
+        batch.done().thenRun(() -> release(batch));
+        return batch;
+    }
+
+    private void release(ProducerBatch batch) {
+        bufferedBytes.addAndGet(-batch.sizeBytes());
+        bufferedRecords.addAndGet(-batch.recordCount());
+        synchronized (this) {
+            incomplete.remove(batch);
+        }
+    }
+
+    /** The oldest batch, taken out of the queue, when it is ready to be sent at {@code nowMs}; else null. */
+    public synchronized ProducerBatch pollReady(long nowMs) {
+        return msUntilReady(nowMs) == 0 ? batches.pollFirst() : null;
+    }
+
+    /**
+     * 0 when the oldest batch is ready at {@code nowMs}; else how long until it lingers out;
+     * {@link Long#MAX_VALUE} when there is no batch at all.
+     */
+    public synchronized long msUntilReady(long nowMs) {
+        ProducerBatch oldest = batches.peekFirst();
+        if (oldest == null) {
+            return Long.MAX_VALUE;
+        }
+        if (batches.size() > 1 || oldest.isFull(batchSizeBytes, maxBatchRecords) || flushesInProgress > 0 || closed) {
+            return 0;
+        }
+        return Math.max(0, oldest.createdMs() + lingerMs - nowMs);
+    }
+
+    /** No batch is waiting to be sent (some may still be in flight). */
+    public synchronized boolean isEmpty() {
+        return batches.isEmpty();
+    }
+
+    /**
+     * Makes every waiting batch ready at once, whatever its linger, until {@link #endFlush};
+     * returns what completes when every batch incomplete now is complete.
+     */
+    public synchronized CompletableFuture<Void> beginFlush() {
+        flushesInProgress++;
+        wakeup();
+        return CompletableFuture.allOf(incomplete.stream().map(ProducerBatch::done).toArray(CompletableFuture[]::new));
+    }
+
+    public synchronized void endFlush() {
+        flushesInProgress--;
+    }
+
+    /** Refuses further records and makes every waiting batch ready: the first step of a producer's close. */
+    public synchronized void close() {
+        closed = true;
+        wakeup();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes, and fails every batch not complete yet, waiting or in flight, with {@code cause}:
+     * what a producer whose I/O thread died does, so that no future and no flush waits for ever.
+     */
+    public void abort(RuntimeException cause) {
+        List<ProducerBatch> failing;
+        synchronized (this) {
+            closed = true;
+            batches.clear();
+            failing = new ArrayList<>(incomplete);
+        }
+        failing.forEach(batch -> batch.fail(cause));
+    }
+
+    /** Tells the I/O thread to look again: a batch may be ready, or a response has come. */
+    public synchronized void wakeup() {
+        wakeupPending = true;
+        notifyAll();
+    }
+
+    /** Waits up to {@code maxMs}, unless a {@link #wakeup} came since the last wait. Called by the I/O thread only. */
+    public synchronized void awaitWakeup(long maxMs) throws InterruptedException {
+        if (!wakeupPending && maxMs > 0) {
+            wait(maxMs);
+        }
+        wakeupPending = false;
+    }
+
+    /** Encoded bytes of the records accepted and not yet acknowledged or failed: the accumulator's memory. */
+    public long bufferedBytes() {
+        return bufferedBytes.get();
+    }
+
+    public long bufferedRecords() {
+        return bufferedRecords.get();
+    }
+}
