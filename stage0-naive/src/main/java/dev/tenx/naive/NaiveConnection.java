@@ -42,7 +42,7 @@ public final class NaiveConnection implements AutoCloseable {
      * fetch.max.bytes, 1 MiB by default, inflated 4/3 by base64), far below what would exhaust a
      * heap: a corrupt length field fails the connection instead of making it buffer gigabytes.
      */
-    private static final int MAX_RESPONSE_FRAME_BYTES = 256 * 1024 * 1024;
+    public static final int MAX_RESPONSE_FRAME_BYTES = 256 * 1024 * 1024;
     /** A connection has no work to finish when it closes: its one request has failed or completed. */
     private static final long SHUTDOWN_QUIET_MS = 0;
     private static final long SHUTDOWN_TIMEOUT_MS = 0;

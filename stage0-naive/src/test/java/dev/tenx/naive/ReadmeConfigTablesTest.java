@@ -1,11 +1,10 @@
 package dev.tenx.naive;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tenx.common.testing.ReadmeConfigTables.MODULE_README;
+import static dev.tenx.common.testing.ReadmeConfigTables.assertReadmeShows;
 
 import dev.tenx.common.spi.Stage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The knob tables in this stage's README are its ConfigDefs, printed: they may not drift. */
@@ -15,13 +14,8 @@ class ReadmeConfigTablesTest {
 
     @Test
     void readmeShowsEveryKeyAsDefined() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-
-        assertThat(readme)
-                .as("stage0-naive/README.md must hold the broker, producer and consumer tables as "
-                        + "ConfigDef.toMarkdownTable() prints them; regenerate them after changing a key")
-                .contains(stage.brokerConfig().toMarkdownTable().strip())
-                .contains(stage.producerConfig().toMarkdownTable().strip())
-                .contains(stage.consumerConfig().toMarkdownTable().strip());
+        assertReadmeShows(MODULE_README, "broker", stage.brokerConfig());
+        assertReadmeShows(MODULE_README, "producer", stage.producerConfig());
+        assertReadmeShows(MODULE_README, "consumer", stage.consumerConfig());
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Records that travel to the broker in one request, and the futures their senders hold. Its
@@ -14,19 +16,24 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safety: filled by {@code send} callers under the {@link RecordAccumulator}'s lock
  * while it is the open batch; once drained it belongs to the producer's I/O thread, which
- * completes it exactly once, with {@link #complete} or {@link #fail}.
+ * completes it, with {@link #complete} or {@link #fail}; {@link RecordAccumulator#abort} may race
+ * it from another thread, and the first completion wins.
  */
 public final class ProducerBatch {
 
     private final long createdMs;
+    /** Run once, before any future completes: whoever an acknowledgement wakes sees the memory released. */
+    private final Consumer<ProducerBatch> onCompletion;
+    private final AtomicBoolean completed = new AtomicBoolean();
     private final List<LogRecord> records = new ArrayList<>();
     private final List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
     /** Completes, always normally, once every record's future has: what {@code flush} waits for. */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private int sizeBytes;
 
-    ProducerBatch(long createdMs) {
+    ProducerBatch(long createdMs, Consumer<ProducerBatch> onCompletion) {
         this.createdMs = createdMs;
+        this.onCompletion = onCompletion;
     }
 
     /**
@@ -49,8 +56,14 @@ public final class ProducerBatch {
         return future;
     }
 
-    /** The broker stored the records densely from {@code baseOffset}: each future gets its own offset. */
+    /**
+     * The broker stored the records densely from {@code baseOffset}: each future gets its own
+     * offset. Only the first of {@code complete} and {@link #fail} takes effect.
+     */
     public void complete(long baseOffset) {
+        if (!startCompletion()) {
+            return;
+        }
         for (int i = 0; i < futures.size(); i++) {
             futures.get(i).complete(new RecordMetadata(baseOffset + i));
         }
@@ -59,10 +72,21 @@ public final class ProducerBatch {
 
     /** None of the records is known to be stored; each future fails with {@code cause}. */
     public void fail(RuntimeException cause) {
+        if (!startCompletion()) {
+            return;
+        }
         for (CompletableFuture<RecordMetadata> future : futures) {
             future.completeExceptionally(cause);
         }
         done.complete(null);
+    }
+
+    private boolean startCompletion() {
+        if (!completed.compareAndSet(false, true)) {
+            return false;
+        }
+        onCompletion.accept(this);
+        return true;
     }
 
     public List<LogRecord> records() {

@@ -86,10 +86,9 @@ public final class RecordAccumulator {
     }
 
     private ProducerBatch newBatch(long nowMs) {
-        ProducerBatch batch = new ProducerBatch(nowMs);
+        ProducerBatch batch = new ProducerBatch(nowMs, this::release);
         batches.addLast(batch);
         incomplete.add(batch);
-        batch.done().thenRun(() -> release(batch));
         return batch;
     }
 

@@ -12,19 +12,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs every selected stage on the same workload, one after the other, and prints and writes
- * the comparison. Orchestration only: {@link Calibration} measures the machine first,
+ * Runs every selected stage on the same workload, one after the other, once per added round
+ * trip ({@code rtt.ms}) and, in a sweep, once per combination of swept values, and prints and
+ * writes the comparison. The order is rtt.ms first, then stage, then combination: every stage
+ * at one round trip before the next, so that each round trip's delay proxy is measured once,
+ * just before its runs, and a table's rows at one rtt.ms read top to bottom as the stages go.
+ * Orchestration only: {@link Calibration} measures the machine and each delay proxy,
  * {@link StageRun} measures one stage, {@link ResultsTable} and {@link ResultsWriter} present
  * the results.
  *
- * <p>Started by {@code exec:java} inside Maven's JVM (the {@code compare} and {@code stageN}
- * profiles of the workshop module) or by plain {@code java}; in both, knobs come from System
- * properties and {@code key=value} arguments (see {@link RunSettings}). It never calls
- * {@code System.exit}: under {@code exec:java} that would end Maven. A failure is an exception,
- * which fails the Maven build or, under plain {@code java}, exits non-zero.
+ * <p>Started by {@code exec:java} inside Maven's JVM (the {@code compare}, {@code stageN} and
+ * {@code lab-*} profiles of the workshop module) or by plain {@code java}; in both, knobs come
+ * from System properties and {@code key=value} arguments (see {@link RunSettings}). It never
+ * calls {@code System.exit}: under {@code exec:java} that would end Maven. A failure is an
+ * exception, which fails the Maven build or, under plain {@code java}, exits non-zero.
  *
  * <p>Threads: the calling thread calibrates, runs the stages one at a time and owns everything
- * but the calibration's echo thread, the load-generator threads and the progress thread.
+ * but the calibration's echo thread, the delay proxies' threads, the load-generator threads, the
+ * gauge sampler and the progress thread.
  */
 public final class ComparisonRunner {
 
@@ -40,29 +45,59 @@ public final class ComparisonRunner {
         List<Stage> stages = select(RunSettings.runnerConfig(systemProperties, args).stages());
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
+        boolean sweeping = !runner.sweep().isEmpty();
         out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
+        if (sweeping) {
+            out.println("sweep: every combination of " + runner.sweep().values() + " at every rtt.ms; produce only,"
+                    + " replay skipped");
+        }
         String timestamp = Instant.now().toString();
-        Calibration calibration = Calibration.measure(runner.outputDir());
+        Calibration machine = Calibration.measure(runner.outputDir());
         out.println();
-        out.print(ResultsTable.calibration(calibration).toText());
+        out.print(ResultsTable.calibration(machine).toText());
         out.println();
 
-        List<StageResult> results = new ArrayList<>();
+        Runs runs;
         try (Progress progress = new Progress(out, console)) {
-            for (Stage stage : stages) {
-                results.add(new StageRun(stage, settings, progress).run());
-            }
+            runs = runAll(stages, settings, machine, progress);
         }
-        for (ResultsTable table : ResultsTable.of(results)) {
+        out.println();
+        out.print(ResultsTable.calibration(runs.calibration()).toText());
+        for (ResultsTable table : ResultsTable.of(runs.results(), sweeping)) {
             out.println();
             out.print(table.toText());
         }
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(timestamp, Machine.current(),
-                calibration, runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(), results,
-                Comparison.of(results)));
+                runs.calibration(), runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(),
+                runner.sweep().values(), runs.results(), sweeping ? List.of() : Comparison.of(runs.results())));
         out.println();
         out.println("results: " + dir.resolve("results.json").toAbsolutePath() + " and results.md");
-        return results;
+        return runs.results();
+    }
+
+    /** Every run's result, and the calibration with each delay proxy's row added. */
+    private record Runs(Calibration calibration, List<StageResult> results) {
+    }
+
+    private static Runs runAll(List<Stage> stages, RunSettings settings, Calibration machine, Progress progress)
+            throws IOException, InterruptedException {
+        boolean replay = settings.runner().sweep().isEmpty();
+        Calibration calibration = machine;
+        List<StageResult> results = new ArrayList<>();
+        for (double rttMs : settings.runner().rttMs()) {
+            if (rttMs > 0) {
+                Calibration.DelayProxyRoundTrip proxy = Calibration.measureDelayProxy(rttMs);
+                calibration = calibration.with(proxy);
+                progress.message(ResultsTable.delayProxy(proxy).toText());
+            }
+            for (Stage stage : stages) {
+                for (Map<String, String> combination : settings.sweepCombinations(stage)) {
+                    StageRun.Variant variant = new StageRun.Variant(rttMs, combination, replay);
+                    results.add(new StageRun(stage, settings, progress, variant).run());
+                }
+            }
+        }
+        return new Runs(calibration, results);
     }
 
     static List<Stage> select(List<String> names) {

@@ -7,12 +7,23 @@ import dev.tenx.common.metrics.BrokerCounters;
  * the broker's {@code records.appended} delta over the window: the records that actually went
  * through the system in it, whichever process is being charged. Immutable.
  *
+ * <p>When the clients go through a {@link DelayProxy}, it runs in the client's JVM: its read and
+ * write calls, CPU and allocation, as it counts them itself, are taken out of the client's
+ * figures and reported on their own as {@code proxy}, so that the client's row is the load
+ * generator's at every rtt.ms.
+ *
+ * @param requests             Δ{@code requests}: every request the broker handled in the window
+ *                             (produce, and the one Stats request that closes the window)
+ * @param recordsPerRequest    Δ{@code records.appended} / Δ{@code requests}: the batching figure,
+ *                             both broker counters read at the same two instants
  * @param fsyncs               Δ{@code fsyncs}: the broker's {@code FileChannel.force} calls
  * @param fsyncNanos           Δ{@code fsync.nanos}: wall time the broker spent inside them
  * @param fsyncMicrosPerRecord what share of a record's time is spent waiting for stable storage
+ * @param proxy                the delay proxy's own costs per record; zeros without one
  */
-public record Costs(long records, long fsyncs, long fsyncNanos, double fsyncsPerRecord, double fsyncMicrosPerRecord,
-                    ProcessCosts broker, ProcessCosts client) {
+public record Costs(long records, long requests, double recordsPerRequest,
+                    long fsyncs, long fsyncNanos, double fsyncsPerRecord, double fsyncMicrosPerRecord,
+                    ProcessCosts broker, ProcessCosts client, ProcessCosts proxy) {
 
     /**
      * One process's window: raw deltas, kept in the results so every derived figure can be
@@ -40,6 +51,7 @@ public record Costs(long records, long fsyncs, long fsyncNanos, double fsyncsPer
 
     public static Costs between(Sample start, Sample end) {
         long records = delta(start, end, BrokerCounters.RECORDS_APPENDED);
+        long requests = delta(start, end, BrokerCounters.REQUESTS);
         long fsyncs = delta(start, end, BrokerCounters.FSYNCS);
         long fsyncNanos = delta(start, end, BrokerCounters.FSYNC_NANOS);
         ProcessCosts broker = ProcessCosts.of(
@@ -47,13 +59,16 @@ public record Costs(long records, long fsyncs, long fsyncNanos, double fsyncsPer
                 end.brokerCpuNanos() - start.brokerCpuNanos(),
                 delta(start, end, BrokerCounters.JVM_ALLOCATED_BYTES),
                 records);
+        DelayProxy.Usage proxy = end.proxy().minus(start.proxy());
         ProcessCosts client = ProcessCosts.of(
-                end.clientIo().minus(start.clientIo()),
-                end.clientCpuNanos() - start.clientCpuNanos(),
-                end.clientAllocatedBytes() - start.clientAllocatedBytes(),
+                end.clientIo().minus(start.clientIo()).minus(proxy.io()),
+                end.clientCpuNanos() - start.clientCpuNanos() - proxy.cpuNanos(),
+                end.clientAllocatedBytes() - start.clientAllocatedBytes() - proxy.allocatedBytes(),
                 records);
-        return new Costs(records, fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
-                Rates.microsPerRecord(fsyncNanos, records), broker, client);
+        return new Costs(records, requests, Rates.recordsPerRequest(records, requests),
+                fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
+                Rates.microsPerRecord(fsyncNanos, records), broker, client,
+                ProcessCosts.of(proxy.io(), proxy.cpuNanos(), proxy.allocatedBytes(), records));
     }
 
     private static long delta(Sample start, Sample end, String counter) {

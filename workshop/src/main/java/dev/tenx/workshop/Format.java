@@ -1,5 +1,6 @@
 package dev.tenx.workshop;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -38,6 +39,11 @@ public final class Format {
             return String.format(Locale.ROOT, "%.3g", value);
         }
         return String.format(Locale.ROOT, "%.3g", value).replaceFirst("e-0?(\\d+)$", "e-$1");
+    }
+
+    /** A setting as a person would type it: {@code 0}, {@code 1}, {@code 0.5}; no exponent, no trailing zeros. */
+    public static String plain(double value) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : MISSING;
     }
 
     /** A multiple: {@code 1.00x}, {@code 12.3x}. */

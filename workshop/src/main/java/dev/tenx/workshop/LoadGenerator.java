@@ -52,6 +52,7 @@ public final class LoadGenerator {
     private final int windowRecords;
     private final Duration stopTimeout;
     private final List<Thread> threads = new ArrayList<>();
+    private List<Producer> producers = List.of();
     private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder measuredAcknowledged = new LongAdder();
@@ -81,6 +82,7 @@ public final class LoadGenerator {
     /** Creates {@code producers} producers here, so that a connection failure throws now, then starts a thread each. */
     public void start(int producers, Supplier<Producer> newProducer) {
         List<Producer> created = create(producers, newProducer);
+        this.producers = List.copyOf(created);
         for (Producer producer : created) {
             Thread thread = new Thread(() -> produce(producer), "load-" + threads.size());
             thread.setDaemon(true);
@@ -229,6 +231,14 @@ public final class LoadGenerator {
         if (error != null) {
             throw new IllegalStateException("a send failed, so the stage's figures are not valid: " + error, error);
         }
+    }
+
+    /**
+     * The producers {@link #start} created, for their gauges ({@link ProducerGaugeSampler}); they
+     * are the load threads' to send on and close, anyone's to read metrics from.
+     */
+    public List<Producer> producers() {
+        return producers;
     }
 
     /** Acknowledged records so far, all phases: what the progress line shows. */

@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * console it is one line rewritten in place with a carriage return a few times a second;
  * otherwise (a pipe, a file, Surefire) a plain line every few seconds.
  *
- * <p>Threads: the controlling thread calls {@link #phase} and {@link #close}; one daemon
- * thread of its own prints, reading the current phase through a volatile field.
+ * <p>Threads: the controlling thread calls {@link #phase}, {@link #message} and
+ * {@link #close}; one daemon thread of its own prints the line, reading the current phase through
+ * a volatile field. Printing is synchronized, so that a message never lands inside the line.
  */
 public final class Progress implements AutoCloseable {
 
@@ -70,6 +71,19 @@ public final class Progress implements AutoCloseable {
         } else {
             out.println(line);
         }
+        out.flush();
+    }
+
+    /**
+     * Prints {@code text} (whole lines) between progress lines: on a console, over the blanked
+     * line, which the next phase rewrites below it.
+     */
+    public synchronized void message(String text) {
+        if (console) {
+            out.print("\r" + " ".repeat(LINE_WIDTH) + "\r");
+        }
+        phase = null;
+        out.print(text);
         out.flush();
     }
 

@@ -21,6 +21,11 @@ public final class Rates {
         return records > 0 ? (double) amount / records : Double.NaN;
     }
 
+    /** How many records one request carried on average: the batching figure. */
+    public static double recordsPerRequest(long records, long requests) {
+        return requests > 0 ? (double) records / requests : Double.NaN;
+    }
+
     public static double perSecond(long count, long nanos) {
         return nanos > 0 ? count * NANOS_PER_SECOND / nanos : Double.NaN;
     }

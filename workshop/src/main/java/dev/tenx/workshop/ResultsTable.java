@@ -1,24 +1,41 @@
 package dev.tenx.workshop;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The results as tables, one row per stage: throughput and latency, then per-record costs of
- * the broker and of the client; and the run's {@link Calibration}, one row per measurement.
- * One model, two renderings (aligned text for the terminal, Markdown for results.md), so the
- * two never disagree. Immutable.
+ * The results as tables, one row per stage run: throughput and latency, then per-record costs of
+ * the broker and of the client, with the added round trip in the second column; in a sweep, one
+ * table per stage with a row per combination instead; and the run's {@link Calibration}, one row
+ * per measurement. Rows keep the run's order (every stage at the first rtt.ms, then at the next),
+ * and the first cell of every result row is the stage's name. One model, two renderings (aligned
+ * text for the terminal, Markdown for results.md), so the two never disagree. Immutable.
  */
 public record ResultsTable(String title, List<String> headers, List<List<String>> rows) {
 
     private static final String COLUMN_GAP = "  ";
     static final String CALIBRATION_TITLE = "This machine, measured at the start of this run";
+    static final String RTT_HEADER = "rtt ms";
+    static final String SKIPPED = "skipped";
+    /** KB = 1024 bytes here, so that a peak reads against batch.size (16384 = 16 KB). */
+    private static final double BYTES_PER_KB = 1024;
+    private static final List<String> PROCESS_HEADERS = List.of("syscalls/rec", "reads/rec", "writes/rec",
+            "B/read call", "B/write call", "CPU us/rec", "alloc B/rec");
+    private static final List<String> CALIBRATION_HEADERS = List.of("measurement", "p50 us", "p99 us", "samples");
 
+    /** The tables of a comparison run. */
     public static List<ResultsTable> of(List<StageResult> results) {
         List<Comparison> comparisons = Comparison.of(results);
-        return List.of(throughput(results, comparisons), costs("Broker cost per record", results, Costs::broker, true),
-                costs("Client (load generator) cost per record", results, Costs::client, false));
+        return List.of(throughput(results, comparisons), brokerCosts(results), clientCosts(results));
+    }
+
+    /** The tables of a run: a comparison's, or one per stage for a sweep. */
+    public static List<ResultsTable> of(List<StageResult> results, boolean sweep) {
+        return sweep ? sweeps(results) : of(results);
     }
 
     static ResultsTable throughput(List<StageResult> results, List<Comparison> comparisons) {
@@ -26,40 +43,55 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
         for (int i = 0; i < results.size(); i++) {
             StageResult r = results.get(i);
             Comparison c = comparisons.get(i);
-            rows.add(List.of(r.stage(),
+            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs()),
                     Format.count(r.produce().recordsPerSecond()), Format.decimal(r.produce().megabytesPerSecond()),
                     Format.ratio(c.produceVsStage0()), Format.ratio(c.produceVsPrevious()),
                     Format.decimal(r.latency().p50Ms()), Format.decimal(r.latency().p99Ms()),
-                    Format.decimal(r.latency().p999Ms()),
-                    Format.count(r.replay().recordsPerSecond()) + (r.replay().complete() ? "" : " (cut)"),
-                    Format.decimal(r.replay().megabytesPerSecond()),
-                    Format.ratio(c.replayVsStage0()), Format.ratio(c.replayVsPrevious())));
+                    Format.decimal(r.latency().p999Ms())));
+            row.addAll(replayCells(r.replay(), c));
+            rows.add(row);
         }
-        return new ResultsTable("Throughput and latency", List.of("stage",
+        return new ResultsTable("Throughput and latency", List.of("stage", RTT_HEADER,
                 "produce rec/s", "MB/s", "vs stage0", "vs prev",
                 "ack p50 ms", "p99 ms", "p99.9 ms",
                 "replay rec/s", "MB/s", "vs stage0", "vs prev"), rows);
     }
 
-    static ResultsTable costs(String title, List<StageResult> results,
-                              Function<Costs, Costs.ProcessCosts> side, boolean withFsyncs) {
-        List<String> headers = new ArrayList<>(List.of("stage"));
-        if (withFsyncs) {
-            headers.addAll(List.of("fsyncs/rec", "fsync us/rec"));
+    private static List<String> replayCells(Replay.Result replay, Comparison c) {
+        if (replay == null) {
+            return List.of(SKIPPED, Format.MISSING, Format.MISSING, Format.MISSING);
         }
-        headers.addAll(List.of("syscalls/rec", "reads/rec", "writes/rec", "B/read call", "B/write call",
-                "CPU us/rec", "alloc B/rec"));
+        return List.of(Format.count(replay.recordsPerSecond()) + (replay.complete() ? "" : " (cut)"),
+                Format.decimal(replay.megabytesPerSecond()),
+                Format.ratio(c.replayVsStage0()), Format.ratio(c.replayVsPrevious()));
+    }
+
+    static ResultsTable brokerCosts(List<StageResult> results) {
+        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER, "rec/request", "fsyncs/rec", "fsync us/rec"));
+        headers.addAll(PROCESS_HEADERS);
         List<List<String>> rows = new ArrayList<>();
         for (StageResult r : results) {
-            List<String> row = new ArrayList<>(List.of(r.stage()));
-            if (withFsyncs) {
-                row.addAll(List.of(Format.decimal(r.costs().fsyncsPerRecord()),
-                        Format.decimal(r.costs().fsyncMicrosPerRecord())));
-            }
-            row.addAll(processCells(side.apply(r.costs())));
+            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs()),
+                    Format.decimal(r.costs().recordsPerRequest()),
+                    Format.decimal(r.costs().fsyncsPerRecord()), Format.decimal(r.costs().fsyncMicrosPerRecord())));
+            row.addAll(processCells(r.costs().broker()));
             rows.add(row);
         }
-        return new ResultsTable(title, headers, rows);
+        return new ResultsTable("Broker cost per record", headers, rows);
+    }
+
+    static ResultsTable clientCosts(List<StageResult> results) {
+        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER));
+        headers.addAll(PROCESS_HEADERS);
+        headers.addAll(List.of("buffered peak KB", "in flight peak"));
+        List<List<String>> rows = new ArrayList<>();
+        for (StageResult r : results) {
+            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs())));
+            row.addAll(processCells(r.costs().client()));
+            row.addAll(gaugeCells(r.producerGauges()));
+            rows.add(row);
+        }
+        return new ResultsTable("Client (load generator) cost per record", headers, rows);
     }
 
     private static List<String> processCells(Costs.ProcessCosts p) {
@@ -69,11 +101,57 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
                 Format.decimal(p.cpuMicrosPerRecord()), Format.decimal(p.allocatedBytesPerRecord()));
     }
 
-    /** The run's calibration: what this machine's round trip and fsync cost, one row each. */
+    private static List<String> gaugeCells(ProducerGaugeSampler.Summary g) {
+        return List.of(Format.decimal(g.bufferedBytesPeak() / BYTES_PER_KB), Format.count(g.inFlightRequestsPeak()));
+    }
+
+    /**
+     * A sweep: per stage, in the order the stages ran, a row per rtt.ms and combination, the
+     * swept values as columns, then what the knobs trade: throughput, latency, records per
+     * request and the client memory it took.
+     */
+    static List<ResultsTable> sweeps(List<StageResult> results) {
+        Map<String, List<StageResult>> byStage = new LinkedHashMap<>();
+        results.forEach(r -> byStage.computeIfAbsent(r.stage(), k -> new ArrayList<>()).add(r));
+        List<ResultsTable> tables = new ArrayList<>();
+        byStage.forEach((stage, runs) -> tables.add(sweep(stage, runs)));
+        return tables;
+    }
+
+    private static ResultsTable sweep(String stage, List<StageResult> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.sweep().keySet()));
+        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER));
+        headers.addAll(keys);
+        headers.addAll(List.of("produce rec/s", "MB/s", "ack p50 ms", "p99 ms", "rec/request",
+                "buffered peak KB", "in flight peak"));
+        List<List<String>> rows = new ArrayList<>();
+        for (StageResult r : runs) {
+            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs())));
+            keys.forEach(key -> row.add(r.sweep().getOrDefault(key, Format.MISSING)));
+            row.addAll(List.of(Format.count(r.produce().recordsPerSecond()),
+                    Format.decimal(r.produce().megabytesPerSecond()),
+                    Format.decimal(r.latency().p50Ms()), Format.decimal(r.latency().p99Ms()),
+                    Format.decimal(r.costs().recordsPerRequest())));
+            row.addAll(gaugeCells(r.producerGauges()));
+            rows.add(row);
+        }
+        return new ResultsTable("Sweep of " + stage + ", produce only (replay skipped)", headers, rows);
+    }
+
+    /** The run's calibration: this machine's round trip and fsync, and each delay proxy's round trip. */
     public static ResultsTable calibration(Calibration c) {
-        return new ResultsTable(CALIBRATION_TITLE, List.of("measurement", "p50 us", "p99 us", "samples"), List.of(
+        List<List<String>> rows = new ArrayList<>(List.of(
                 calibrationRow(Calibration.LOOPBACK_LABEL, c.loopbackRoundTrip()),
                 calibrationRow(Calibration.FSYNC_LABEL, c.fsyncAfter4KbWrite())));
+        c.delayProxyRoundTrips().forEach(p -> rows.add(calibrationRow(p.label(), p.roundTrip())));
+        return new ResultsTable(CALIBRATION_TITLE, CALIBRATION_HEADERS, rows);
+    }
+
+    /** One delay proxy's row alone, printed when it is measured, before the runs at its rtt.ms. */
+    public static ResultsTable delayProxy(Calibration.DelayProxyRoundTrip p) {
+        return new ResultsTable("Delay proxy, measured before the runs at rtt.ms=" + Format.plain(p.rttMs()),
+                CALIBRATION_HEADERS, List.of(calibrationRow(p.label(), p.roundTrip())));
     }
 
     private static List<String> calibrationRow(String label, Calibration.Percentiles p) {

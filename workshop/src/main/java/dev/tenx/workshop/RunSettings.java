@@ -19,6 +19,10 @@ import java.util.Set;
  * must all be known. Runner keys go to {@link RunnerConfig}; every other key goes to each stage
  * whose broker, producer or consumer ConfigDef defines it.
  *
+ * <p>The {@code sweep} knob names stage keys too: each must be one a selected stage defines, and
+ * each combination must pass the ConfigDefs of every stage that runs it; {@link #with} layers a
+ * combination over the user's stage keys for one run.
+ *
  * <p>A System property that is not a known key but is within {@value #MAX_TYPO_DISTANCE} edits
  * of one ({@code -Drecord.sise=1000}) fails the run: it is a misspelled knob, and running with
  * the default instead would measure something the user did not ask for. Maven's and the JVM's
@@ -56,11 +60,7 @@ public final class RunSettings {
      */
     public static RunSettings of(Map<String, String> systemProperties, List<String> args, Collection<Stage> stages) {
         Set<String> stageKeys = new LinkedHashSet<>();
-        for (Stage stage : stages) {
-            for (ConfigDef def : List.of(stage.brokerConfig(), stage.producerConfig(), stage.consumerConfig())) {
-                stageKeys.addAll(def.keys().keySet());
-            }
-        }
+        stages.forEach(stage -> stageKeys.addAll(keysOf(stage)));
         Set<String> known = new LinkedHashSet<>(RunnerConfig.CONFIG.keys().keySet());
         known.addAll(stageKeys);
         failOnMisspelledKnobs(systemProperties, known);
@@ -76,7 +76,35 @@ public final class RunSettings {
         stageProps.keySet().retainAll(stageKeys);
         RunSettings settings = new RunSettings(new RunnerConfig(runnerProps), stageProps);
         stages.forEach(settings::validate);
+        settings.validateSweep(stages, stageKeys);
         return settings;
+    }
+
+    /**
+     * Every swept key must be a stage key of a selected stage, and every combination must pass
+     * the ConfigDefs of each stage that will run it, before any broker starts.
+     */
+    private void validateSweep(Collection<Stage> stages, Set<String> stageKeys) {
+        Sweep sweep = runner.sweep();
+        String given = RunnerConfig.SWEEP + "=" + runner.values().get(RunnerConfig.SWEEP);
+        for (String key : sweep.values().keySet()) {
+            if (RUNNER_OWNED.contains(key) || RunnerConfig.CONFIG.keys().containsKey(key)) {
+                throw new ConfigException(given + ": key=" + key + " is the runner's; a sweep varies stage keys");
+            }
+            if (!stageKeys.contains(key)) {
+                throw new ConfigException(given + ": unknown key=" + key + didYouMean(key, stageKeys)
+                        + "; keys of the selected stages: " + stageKeys);
+            }
+        }
+        for (Stage stage : stages) {
+            for (Map<String, String> combination : sweepCombinations(stage)) {
+                try {
+                    with(combination).validate(stage);
+                } catch (ConfigException e) {
+                    throw new ConfigException(given + ": " + stage.name() + " refuses " + combination + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     private static Map<String, String> pick(Map<String, String> systemProperties, List<String> args,
@@ -124,6 +152,29 @@ public final class RunSettings {
 
     public RunnerConfig runner() {
         return runner;
+    }
+
+    /**
+     * The combinations of the sweep that {@code stage} runs: those of the swept keys its
+     * ConfigDefs define; one empty combination outside a sweep, or when it defines none.
+     */
+    public List<Map<String, String>> sweepCombinations(Stage stage) {
+        return runner.sweep().combinations(keysOf(stage));
+    }
+
+    /** These settings with {@code values} (one sweep combination) over the user's stage keys. */
+    public RunSettings with(Map<String, String> values) {
+        Map<String, String> merged = new LinkedHashMap<>(stageProps);
+        merged.putAll(values);
+        return new RunSettings(runner, merged);
+    }
+
+    private static Set<String> keysOf(Stage stage) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ConfigDef def : List.of(stage.brokerConfig(), stage.producerConfig(), stage.consumerConfig())) {
+            keys.addAll(def.keys().keySet());
+        }
+        return keys;
     }
 
     /** The user's stage keys as given, before defaults: what the run changed from the stage's own. */

@@ -6,14 +6,17 @@ import static dev.tenx.common.config.ConfigDef.Type.STRING;
 
 import dev.tenx.common.config.AbstractConfig;
 import dev.tenx.common.config.ConfigDef;
+import dev.tenx.common.config.ConfigException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The comparison runner's own knobs: the workload and the measurement windows. Every stage runs
- * under the same values; stage keys ({@code max.request.size}, ...) are the stage's own
+ * The comparison runner's own knobs: the workload, the measurement windows, the added round
+ * trips and the lab sweep. Every stage runs under the same values; stage keys ({@code max.request.size}, ...) are the stage's own
  * ConfigDefs' business and are passed through by {@link RunSettings}. Immutable; thread-safe.
  */
 public final class RunnerConfig extends AbstractConfig {
@@ -28,9 +31,13 @@ public final class RunnerConfig extends AbstractConfig {
     public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
     public static final String BROKER_JVM_ARGS = "broker.jvm.args";
     public static final String OUTPUT_DIR = "output.dir";
+    public static final String RTT_MS = "rtt.ms";
+    public static final String SWEEP = "sweep";
 
     private static final int MAX_RECORD_SIZE = 64 * 1024 * 1024;
     private static final int MAX_PRODUCERS = 256;
+    /** A second: more is a unit mix-up (rtt.ms=1000 for 1 ms), and the run would crawl. */
+    static final double MAX_RTT_MS = 1_000;
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, MAX_RECORD_SIZE),
@@ -68,7 +75,22 @@ public final class RunnerConfig extends AbstractConfig {
                             + "recorded in the results. A fixed heap keeps heap resizing out of the figures.")
             .define(OUTPUT_DIR, STRING, "target", ConfigDef.nonEmpty(),
                     "Where results/, broker logs and the temporary log.dir go. The Maven profiles set it "
-                            + "to workshop/target.");
+                            + "to workshop/target.")
+            .define(RTT_MS, STRING, "0,1", RunnerConfig::validateRtts,
+                    "Round trips added between the clients (producers, consumer) and the broker, in ms, "
+                            + "comma-separated, decimals allowed; every selected stage runs once per value. "
+                            + "Above 0 the clients reach the broker through DelayProxy, which holds each "
+                            + "direction's bytes for rtt.ms/2 without limiting bandwidth (loopback, no loss); "
+                            + "the round trip it achieves is measured and printed. A real network's round trip "
+                            + "shows which stages pay one per record and which hide it behind batches or "
+                            + "pipelining; each value costs one more run of every stage, and the proxy's "
+                            + "threads share this machine's 2 cores.")
+            .define(SWEEP, STRING, "", (name, value) -> Sweep.parse(name, value.toString()),
+                    "Lab mode: stage keys and values, key=v1,v2;key=v1,v2. Every selected stage runs once "
+                            + "per combination (the cross product) of the swept keys it defines, at every "
+                            + "rtt.ms, and the run prints one table per stage instead of the comparison; "
+                            + "replay is skipped. Each combination pays a broker start, warmup.ms and "
+                            + "duration.ms: shorten those for a wide sweep, at the price of noisier figures.");
 
     public RunnerConfig(Map<String, ?> props) {
         super(CONFIG, props);
@@ -111,6 +133,42 @@ public final class RunnerConfig extends AbstractConfig {
 
     public Path outputDir() {
         return Path.of(getString(OUTPUT_DIR));
+    }
+
+    /** The added round trips, in the order given; each is in [0, {@value #MAX_RTT_MS}]. */
+    public List<Double> rttMs() {
+        return parseRtts(RTT_MS, getString(RTT_MS));
+    }
+
+    public Sweep sweep() {
+        return Sweep.parse(SWEEP, getString(SWEEP));
+    }
+
+    private static void validateRtts(String name, Object value) {
+        parseRtts(name, value.toString());
+    }
+
+    static List<Double> parseRtts(String name, String text) {
+        List<Double> rtts = new ArrayList<>();
+        for (String item : splitNonEmpty(text, ",")) {
+            double ms;
+            try {
+                ms = new BigDecimal(item).doubleValue();
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + "=" + text + ": " + item + " is not a number of milliseconds");
+            }
+            if (ms < 0 || ms > MAX_RTT_MS) {
+                throw new ConfigException(name + "=" + text + ": " + item + " must be between 0 and " + Format.plain(MAX_RTT_MS));
+            }
+            if (rtts.contains(ms)) {
+                throw new ConfigException(name + "=" + text + ": " + item + " is listed twice");
+            }
+            rtts.add(ms);
+        }
+        if (rtts.isEmpty()) {
+            throw new ConfigException(name + "=" + text + ": needs at least one value, 0 for none added");
+        }
+        return List.copyOf(rtts);
     }
 
     private static List<String> splitNonEmpty(String text, String separator) {

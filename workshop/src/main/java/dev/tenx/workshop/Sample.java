@@ -4,14 +4,17 @@ import dev.tenx.common.metrics.JvmAllocation;
 import dev.tenx.common.wire.BlockingClient;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Every counter the runner reads, for both processes, at one moment. Two samples, at the start
  * and the end of the measured window, give the per-record costs ({@link Costs#between}).
  * Immutable.
  *
- * @param brokerCounters the broker's Stats counters, {@code records.appended}, {@code fsyncs},
- *                       {@code fsync.nanos} and {@code jvm.allocated.bytes} among them
+ * @param brokerCounters the broker's Stats counters, {@code records.appended}, {@code requests},
+ *                       {@code fsyncs}, {@code fsync.nanos} and {@code jvm.allocated.bytes} among them
+ * @param proxy          what the {@link DelayProxy} in the client's JVM has cost it so far,
+ *                       {@link DelayProxy.Usage#NONE} when the clients connect directly
  */
 public record Sample(
         long nanoTime,
@@ -20,7 +23,8 @@ public record Sample(
         long brokerCpuNanos,
         ProcIo clientIo,
         long clientCpuNanos,
-        long clientAllocatedBytes) {
+        long clientAllocatedBytes,
+        DelayProxy.Usage proxy) {
 
     /**
      * Reads everything. The Stats round trip comes first so that the cheap local readings sit as
@@ -28,7 +32,8 @@ public record Sample(
      * one request (a handful of read/write calls) per window to each side, which is noise next
      * to thousands of records.
      */
-    public static Sample take(long brokerPid, BlockingClient stats) throws IOException {
+    public static Sample take(long brokerPid, BlockingClient stats, Supplier<DelayProxy.Usage> proxy)
+            throws IOException {
         Map<String, Long> counters = stats.stats().counters();
         return new Sample(
                 System.nanoTime(),
@@ -37,7 +42,8 @@ public record Sample(
                 ProcessCpu.cpuNanos(brokerPid),
                 ProcIo.ofSelf(),
                 ProcessCpu.selfCpuNanos(),
-                JvmAllocation.allocatedBytes());
+                JvmAllocation.allocatedBytes(),
+                proxy.get());
     }
 
     long counter(String name) {

@@ -4,17 +4,26 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Everything measured for one stage in one run, and the configuration it ran with. Immutable;
- * what results.json holds per stage.
+ * Everything measured for one stage at one added round trip (and, in a sweep, one combination
+ * of swept values), and the configuration it ran with. Immutable; what results.json holds per
+ * stage run.
+ *
+ * @param rttMs          the round trip the delay proxy added, in ms; 0 for a direct connection
+ * @param sweep          the swept keys' values for this run, in sweep order; empty outside a sweep
+ * @param replay         null when the run skipped it (sweeps do)
+ * @param producerGauges the producers' buffered bytes and requests in flight over the window
  */
 public record StageResult(
         String stage,
         int number,
         String technique,
+        double rttMs,
+        Map<String, String> sweep,
         Produce produce,
         Latency latency,
         Replay.Result replay,
         Costs costs,
+        ProducerGaugeSampler.Summary producerGauges,
         Map<String, Object> brokerConfig,
         Map<String, Object> producerConfig,
         Map<String, Object> consumerConfig) {

@@ -14,14 +14,20 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * One stage, start to finish: its broker in a child JVM on a fresh log.dir, warm-up, the
- * measured produce window, replay, and the broker stopped and its log.dir deleted (a fast stage
- * writes gigabytes; the broker's stderr log is kept).
+ * One stage at one added round trip (and, in a sweep, one combination of swept values), start to
+ * finish: its broker in a child JVM on a fresh log.dir, a {@link DelayProxy} in front of it when
+ * {@code rtt.ms} is above 0, warm-up, the measured produce window, replay unless skipped, then
+ * the proxy closed, the broker stopped and its log.dir deleted (a fast stage writes gigabytes;
+ * the broker's stderr log is kept). The producers and the consumer go through the proxy; the
+ * Stats connection goes straight to the broker, so that reading counters costs no added round
+ * trip and no proxy traffic.
  *
- * <p>Threads: everything here runs on the calling thread, which owns the broker process and the
- * Stats connection; the load runs on {@link LoadGenerator}'s threads.
+ * <p>Threads: everything here runs on the calling thread, which owns the broker process, the
+ * proxy and the Stats connection; the load runs on {@link LoadGenerator}'s threads, the gauges
+ * on {@link ProducerGaugeSampler}'s, the forwarding on the proxy's.
  */
 public final class StageRun {
 
@@ -32,14 +38,36 @@ public final class StageRun {
      */
     private static final Duration LOAD_STOP_MARGIN = Duration.ofSeconds(10);
 
+    /**
+     * Which run of the stage this is. Immutable.
+     *
+     * @param rttMs  the round trip to add; 0 connects the clients straight to the broker
+     * @param sweep  the swept keys' values for this run; empty outside a sweep
+     * @param replay false to skip the replay (sweeps measure produce only)
+     */
+    public record Variant(double rttMs, Map<String, String> sweep, boolean replay) {
+
+        /** What the progress line calls this run. */
+        String label(Stage stage) {
+            StringBuilder sb = new StringBuilder(stage.name()).append(" rtt.ms=").append(Format.plain(rttMs));
+            sweep.forEach((key, value) -> sb.append(' ').append(key).append('=').append(value));
+            return sb.toString();
+        }
+    }
+
     private final Stage stage;
     private final RunSettings settings;
     private final Progress progress;
+    private final Variant variant;
+    private final String label;
 
-    public StageRun(Stage stage, RunSettings settings, Progress progress) {
+    /** {@code settings} are the run's; the variant's swept values are layered over them here. */
+    public StageRun(Stage stage, RunSettings settings, Progress progress, Variant variant) {
         this.stage = stage;
-        this.settings = settings;
+        this.settings = settings.with(variant.sweep());
         this.progress = progress;
+        this.variant = variant;
+        this.label = variant.label(stage);
     }
 
     public StageResult run() throws IOException, InterruptedException {
@@ -48,17 +76,20 @@ public final class StageRun {
         Path logDir = Files.createTempDirectory(runDir, stage.name() + "-log-");
         Path brokerLog = runDir.resolve(logDir.getFileName() + ".broker.log");
         Map<String, Object> brokerProps = settings.brokerProps(stage, logDir.toString());
-        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(), brokerLog)) {
-            String bootstrap = HostPort.format(broker.address());
+        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(), brokerLog);
+             DelayProxy proxy = variant.rttMs() > 0 ? DelayProxy.start(broker.address(), variant.rttMs()) : null) {
+            String bootstrap = HostPort.format(proxy == null ? broker.address() : proxy.address());
             Map<String, Object> producerProps = settings.producerProps(stage, bootstrap);
             Map<String, Object> consumerProps = settings.consumerProps(stage, bootstrap);
+            Supplier<DelayProxy.Usage> proxyUsage = proxy == null ? () -> DelayProxy.Usage.NONE : proxy::usage;
             try (BlockingClient stats = new BlockingClient(broker.address(), stage.encoding(), STATS_TIMEOUT)) {
-                Measured measured = produce(broker.pid(), stats, producerProps);
-                Replay.Result replay = replay(consumerProps, measured.logEnd());
+                Measured measured = produce(broker.pid(), stats, proxyUsage, producerProps);
+                Replay.Result replay = variant.replay() ? replay(consumerProps, measured.logEnd()) : null;
                 return new StageResult(stage.name(), stage.number(), stage.technique(),
-                        StageResult.Produce.of(measured.window(), runner.recordSize(), measured.logEnd()),
-                        StageResult.Latency.of(measured.window().latencyNanos()),
-                        replay, measured.costs(),
+                        variant.rttMs(), variant.sweep(),
+                        StageResult.Produce.of(measured.window().load(), runner.recordSize(), measured.logEnd()),
+                        StageResult.Latency.of(measured.window().load().latencyNanos()),
+                        replay, measured.window().costs(), measured.window().gauges(),
                         stage.brokerConfig().parse(brokerProps),
                         stage.producerConfig().parse(producerProps),
                         stage.consumerConfig().parse(consumerProps));
@@ -68,36 +99,52 @@ public final class StageRun {
         }
     }
 
-    private record Measured(LoadGenerator.Window window, Costs costs, long logEnd) {
+    private record Measured(Window window, long logEnd) {
     }
 
-    private Measured produce(long brokerPid, BlockingClient stats, Map<String, Object> producerProps)
-            throws IOException, InterruptedException {
+    private record Window(LoadGenerator.Window load, Costs costs, ProducerGaugeSampler.Summary gauges) {
+    }
+
+    private Measured produce(long brokerPid, BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage,
+                             Map<String, Object> producerProps) throws IOException, InterruptedException {
         RunnerConfig runner = settings.runner();
         LoadGenerator load = new LoadGenerator(runner.recordSize(), runner.windowRecords(),
                 loadStopTimeout(producerProps));
         load.start(runner.producers(), () -> stage.newProducer(producerProps));
-        LoadGenerator.Window window;
-        Costs costs;
+        Window window;
         try {
-            progress.phase(stage.name() + " warm-up", runner.warmupMs(), load::acknowledged);
+            progress.phase(label + " warm-up", runner.warmupMs(), load::acknowledged);
             Thread.sleep(runner.warmupMs());
             load.throwIfFailed();
 
-            progress.phase(stage.name() + " produce", runner.durationMs(), load::acknowledged);
-            Sample start = Sample.take(brokerPid, stats);
-            load.beginMeasurement();
-            Thread.sleep(runner.durationMs());
-            window = load.endMeasurement();
-            Sample end = Sample.take(brokerPid, stats);
-            costs = Costs.between(start, end);
+            progress.phase(label + " produce", runner.durationMs(), load::acknowledged);
+            window = measureWindow(load, brokerPid, stats, proxyUsage);
         } catch (Exception | Error e) {
-            stopAfterFailure(load, e);
+            stopAfterFailure(load::stop, e);
             throw e;
         }
         load.stop();
         // Every producer has flushed and closed: no record is in flight, the log end is final.
-        return new Measured(window, costs, load.logEnd());
+        return new Measured(window, load.logEnd());
+    }
+
+    /** The measured window: counters at both ends, acknowledgements and gauges in between. */
+    private Window measureWindow(LoadGenerator load, long brokerPid, BlockingClient stats,
+                                 Supplier<DelayProxy.Usage> proxyUsage) throws IOException, InterruptedException {
+        Sample start = Sample.take(brokerPid, stats, proxyUsage);
+        ProducerGaugeSampler gauges = ProducerGaugeSampler.start(load.producers());
+        LoadGenerator.Window window;
+        try {
+            load.beginMeasurement();
+            Thread.sleep(settings.runner().durationMs());
+            window = load.endMeasurement();
+        } catch (Exception | Error e) {
+            stopAfterFailure(gauges::stop, e);
+            throw e;
+        }
+        ProducerGaugeSampler.Summary summary = gauges.stop();
+        Sample end = Sample.take(brokerPid, stats, proxyUsage);
+        return new Window(window, Costs.between(start, end), summary);
     }
 
     private Duration loadStopTimeout(Map<String, Object> producerProps) {
@@ -106,10 +153,16 @@ public final class StageRun {
         return Duration.ofMillis(ms).plus(LOAD_STOP_MARGIN);
     }
 
-    /** Stops the load after {@code failure}; a second failure while stopping is kept with the first, not instead. */
-    private static void stopAfterFailure(LoadGenerator load, Throwable failure) {
+    /** Something that stops and may fail doing so: the load, the gauge sampler. */
+    @FunctionalInterface
+    private interface Stoppable {
+        void stop() throws Exception;
+    }
+
+    /** Stops after {@code failure}; a second failure while stopping is kept with the first, not instead. */
+    private static void stopAfterFailure(Stoppable stoppable, Throwable failure) {
         try {
-            load.stop();
+            stoppable.stop();
         } catch (Exception | Error e) {
             failure.addSuppressed(e);
             if (e instanceof InterruptedException) {
@@ -120,7 +173,7 @@ public final class StageRun {
 
     private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {
         Replay replay = new Replay();
-        progress.phase(stage.name() + " replay", settings.runner().replayMaxMs(), replay::recordsRead);
+        progress.phase(label + " replay", settings.runner().replayMaxMs(), replay::recordsRead);
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
             return replay.run(consumer, logEnd, settings.runner().replayMaxMs());
         }

@@ -30,6 +30,25 @@ class CalibrationTest {
     }
 
     @Test
+    void theRoundTripThroughTheDelayProxyIsNeverLessThanTheOneItAdds() throws IOException, InterruptedException {
+        double rttMs = 2;
+        Calibration.DelayProxyRoundTrip p = Calibration.measureDelayProxy(rttMs, FEW / 10, FEW);
+        assertThat(p.label()).isEqualTo("round trip through the delay proxy, rtt.ms=2");
+        assertThat(p.roundTrip().samples()).isEqualTo(FEW);
+        assertThat(p.roundTrip().p50Micros()).isGreaterThanOrEqualTo(rttMs * 1_000);
+        assertThat(Thread.getAllStackTraces().keySet())
+                .as("the proxy is closed with the measurement")
+                .noneMatch(t -> t.getName().startsWith("delay-proxy-") && t.isAlive());
+    }
+
+    @Test
+    void labelsAreRecognised() {
+        assertThat(Calibration.isLabel(Calibration.FSYNC_LABEL)).isTrue();
+        assertThat(Calibration.isLabel(Calibration.DELAY_PROXY_LABEL + "0.5")).isTrue();
+        assertThat(Calibration.isLabel("stage0-naive")).isFalse();
+    }
+
+    @Test
     void measuresBothAndLeavesNoFileBehind(@TempDir Path dir) throws IOException, InterruptedException {
         Calibration c = Calibration.measure(dir, FEW, FEW, FEW / 10, FEW);
 

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole runner against stage 0, with short windows: calibration, broker in its own JVM,
- * load, replay, tables and result files. Checks that every figure is there and has the sign it
- * must have, not what it is. The run is bounded: a hang fails it instead of stalling the build.
+ * The whole runner against stage 0, with short windows, at two round trips (direct, and 1 ms
+ * added by the delay proxy): calibration, broker in its own JVM, load, replay, tables and result
+ * files. Checks that every figure is there and has the sign it must have, not what it is. The
+ * run is bounded: a hang fails it instead of stalling the build.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ComparisonRunnerEndToEndTest {
@@ -30,13 +31,13 @@ class ComparisonRunnerEndToEndTest {
     private static JsonNode results;
     private static String markdown;
 
-    /** A broker start, 1.8 s of load, replay and stop take seconds; this is several times that. */
+    /** Two broker starts, 1.8 s of load, replay and stop each take seconds; this is several times that. */
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> args = List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.max.ms=20000",
-                "output.dir=" + OUTPUT);
+                "rtt.ms=0,1", "output.dir=" + OUTPUT);
         try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             ComparisonRunner.run(Map.of(), args, print, false);
         }
@@ -69,8 +70,41 @@ class ComparisonRunnerEndToEndTest {
     }
 
     @Test
+    void theDelayProxyIsMeasuredAndEachRunRecordsItsRoundTrip() {
+        assertThat(printed).contains(Calibration.DELAY_PROXY_LABEL + "1");
+        assertThat(markdown).contains("| " + Calibration.DELAY_PROXY_LABEL + "1 |");
+        JsonNode proxy = results.get("calibration").get("delayProxyRoundTrips");
+        assertThat(proxy).hasSize(1);
+        assertThat(proxy.get(0).get("rttMs").asDouble()).isEqualTo(1.0);
+        assertThat(proxy.get(0).get("roundTrip").get("p50Micros").asDouble())
+                .as("never less than the round trip it adds").isGreaterThanOrEqualTo(1_000.0);
+        assertThat(stages()).extracting(s -> s.get("rttMs").asDouble()).containsExactly(0.0, 1.0);
+        JsonNode direct = stages().get(0).get("costs").get("proxy");
+        JsonNode proxied = stages().get(1).get("costs").get("proxy");
+        assertThat(direct.get("syscr").asLong()).isZero();
+        assertThat(proxied.get("syscr").asLong()).as("the proxy counted its own reads").isPositive();
+        assertThat(proxied.get("cpuNanos").asLong()).isPositive();
+        assertThat(stages().get(1).get("latency").get("p50Ms").asDouble())
+                .as("a record waits at least the added round trip").isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void ratiosCompareRunsAtTheSameRoundTrip() {
+        JsonNode comparisons = results.get("comparisons");
+        assertThat(comparisons).hasSize(2);
+        assertThat(comparisons.get(1).get("rttMs").asDouble()).isEqualTo(1.0);
+        assertThat(comparisons.get(1).get("produceVsStage0").asDouble()).as("stage0 at 1 ms against itself").isEqualTo(1.0);
+        assertThat(printed).contains("rtt ms", "rec/request", "buffered peak KB", "in flight peak");
+    }
+
+    @Test
     void produceAndLatencyArePositive() {
-        JsonNode stage = onlyStage();
+        for (JsonNode stage : stages()) {
+            produceAndLatencyArePositive(stage);
+        }
+    }
+
+    private static void produceAndLatencyArePositive(JsonNode stage) {
         JsonNode produce = stage.get("produce");
         assertThat(produce.get("records").asLong()).isPositive();
         assertThat(produce.get("recordsPerSecond").asDouble()).isPositive();
@@ -85,7 +119,12 @@ class ComparisonRunnerEndToEndTest {
 
     @Test
     void replayReadsTheWholeLog() {
-        JsonNode stage = onlyStage();
+        for (JsonNode stage : stages()) {
+            replayReadsTheWholeLog(stage);
+        }
+    }
+
+    private static void replayReadsTheWholeLog(JsonNode stage) {
         JsonNode replay = stage.get("replay");
         assertThat(replay.get("complete").asBoolean()).isTrue();
         assertThat(replay.get("records").asLong()).isEqualTo(stage.get("produce").get("logEnd").asLong());
@@ -95,10 +134,17 @@ class ComparisonRunnerEndToEndTest {
 
     @Test
     void costsArePresentForBothProcesses() {
-        JsonNode costs = onlyStage().get("costs");
+        for (JsonNode stage : stages()) {
+            costsArePresentForBothProcesses(stage.get("costs"));
+        }
+    }
+
+    private static void costsArePresentForBothProcesses(JsonNode costs) {
         assertThat(costs.get("records").asLong()).isPositive();
         assertThat(costs.get("fsyncsPerRecord").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(costs.get("fsyncMicrosPerRecord").asDouble()).isPositive();
+        assertThat(costs.get("recordsPerRequest").asDouble()).as("stage 0: one record per request")
+                .isGreaterThan(0.9).isLessThanOrEqualTo(1.0);
         for (String side : List.of("broker", "client")) {
             JsonNode p = costs.get(side);
             for (String figure : List.of("syscallsPerRecord", "readsPerRecord", "writesPerRecord", "bytesPerRead",
@@ -119,16 +165,19 @@ class ComparisonRunnerEndToEndTest {
         assertThat(machine.get("jdk").asText()).contains(System.getProperty("java.runtime.version"));
         assertThat(results.get("runner").get("duration.ms").asLong()).isEqualTo(1_500);
         assertThat(results.get("brokerJvmArgs")).isNotEmpty();
-        JsonNode stage = onlyStage();
+        JsonNode stage = stages().get(0);
+        assertThat(stage.get("producerGauges").get("samples").asLong()).isPositive();
+        assertThat(stage.get("producerGauges").get("bufferedBytesPeak").asLong()).as("stage 0 reports no gauges").isZero();
         assertThat(stage.get("producerConfig").get("max.request.size").asInt()).isPositive();
         assertThat(stage.get("brokerConfig").get("log.dir").asText()).contains("stage0-naive");
         assertThat(results.get("comparisons").get(0).get("produceVsStage0").asDouble()).isEqualTo(1.0);
     }
 
-    private static JsonNode onlyStage() {
-        assertThat(results.get("stages")).hasSize(1);
-        JsonNode stage = results.get("stages").get(0);
-        assertThat(stage.get("stage").asText()).isEqualTo("stage0-naive");
-        return stage;
+    /** stage0-naive direct, then through the delay proxy. */
+    private static List<JsonNode> stages() {
+        assertThat(results.get("stages")).hasSize(2);
+        List<JsonNode> stages = List.of(results.get("stages").get(0), results.get("stages").get(1));
+        assertThat(stages).allMatch(stage -> stage.get("stage").asText().equals("stage0-naive"));
+        return stages;
     }
 }

@@ -3,6 +3,7 @@ package dev.tenx.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTest {
@@ -30,5 +31,31 @@ class ComparisonTest {
                 TestResults.stage("stage3-binary", 3, 80_000, 40_000, true)));
         assertThat(c.get(1).produceVsStage0()).isNaN();
         assertThat(c.get(1).produceVsPrevious()).isEqualTo(2.0);
+    }
+
+    @Test
+    void ratiosCompareRunsAtTheSameRoundTripOnly() {
+        List<Comparison> c = Comparison.of(List.of(
+                TestResults.stage("stage0-naive", 0, 0, 1_000, 2_000),
+                TestResults.stage("stage1-batching", 1, 0, 10_000, 4_000),
+                TestResults.stage("stage0-naive", 0, 1, 500, 250),
+                TestResults.stage("stage1-batching", 1, 1, 20_000, 1_000)));
+
+        assertThat(c.get(2).rttMs()).isEqualTo(1.0);
+        assertThat(c.get(2).produceVsStage0()).as("stage0 at rtt 1 against itself").isEqualTo(1.0);
+        assertThat(c.get(2).produceVsPrevious()).as("first row at rtt 1: stage1 at rtt 0 is not its previous").isNaN();
+        assertThat(c.get(3).produceVsStage0()).isEqualTo(40.0);
+        assertThat(c.get(3).produceVsPrevious()).isEqualTo(40.0);
+        assertThat(c.get(3).replayVsStage0()).isEqualTo(4.0);
+        assertThat(c.get(1).produceVsStage0()).isEqualTo(10.0);
+    }
+
+    @Test
+    void aSkippedReplayHasNoRatio() {
+        List<Comparison> c = Comparison.of(List.of(
+                TestResults.stage("stage0-naive", 0, 1_000, 2_000, true),
+                TestResults.swept("stage1-batching", 1, 0, Map.of(), 10_000)));
+        assertThat(c.get(1).replayVsStage0()).isNaN();
+        assertThat(c.get(1).produceVsStage0()).isEqualTo(10.0);
     }
 }

@@ -11,14 +11,24 @@ class CostsTest {
     /** Every fsync in these samples takes 200 us, so that fsync us/rec is 200 x fsyncs/rec. */
     private static final long FSYNC_NANOS = 200_000;
 
+    /** Every request in these samples carries 10 records. */
+    private static final long RECORDS_PER_REQUEST = 10;
+
     private static Sample sample(long appended, long fsyncs, long brokerAllocated, ProcIo brokerIo, long brokerCpu,
                                  ProcIo clientIo, long clientCpu, long clientAllocated) {
+        return sample(appended, fsyncs, brokerAllocated, brokerIo, brokerCpu, clientIo, clientCpu, clientAllocated,
+                DelayProxy.Usage.NONE);
+    }
+
+    private static Sample sample(long appended, long fsyncs, long brokerAllocated, ProcIo brokerIo, long brokerCpu,
+                                 ProcIo clientIo, long clientCpu, long clientAllocated, DelayProxy.Usage proxy) {
         Map<String, Long> counters = Map.of(
                 BrokerCounters.RECORDS_APPENDED, appended,
+                BrokerCounters.REQUESTS, appended / RECORDS_PER_REQUEST,
                 BrokerCounters.FSYNCS, fsyncs,
                 BrokerCounters.FSYNC_NANOS, fsyncs * FSYNC_NANOS,
                 BrokerCounters.JVM_ALLOCATED_BYTES, brokerAllocated);
-        return new Sample(0, counters, brokerIo, brokerCpu, clientIo, clientCpu, clientAllocated);
+        return new Sample(0, counters, brokerIo, brokerCpu, clientIo, clientCpu, clientAllocated, proxy);
     }
 
     @Test
@@ -33,6 +43,8 @@ class CostsTest {
         Costs costs = Costs.between(start, end);
 
         assertThat(costs.records()).isEqualTo(1_000);
+        assertThat(costs.requests()).isEqualTo(100);
+        assertThat(costs.recordsPerRequest()).isEqualTo(10.0);
         assertThat(costs.fsyncs()).isEqualTo(3_000);
         assertThat(costs.fsyncsPerRecord()).isEqualTo(3.0);
         assertThat(costs.fsyncNanos()).isEqualTo(3_000 * FSYNC_NANOS);
@@ -56,12 +68,38 @@ class CostsTest {
     }
 
     @Test
+    void theDelayProxysOwnCostsAreTakenOutOfTheClientsAndShownApart() {
+        ProcIo brokerIo = new ProcIo(0, 0, 0, 0);
+        Sample start = sample(0, 0, 0, brokerIo, 0, new ProcIo(0, 0, 0, 0), 0, 0,
+                new DelayProxy.Usage(new ProcIo(7, 7, 7, 7), 7, 7));
+        Sample end = sample(1_000, 0, 0, brokerIo, 0,
+                new ProcIo(50_000, 60_000, 3_000, 3_000), 900_000_000, 5_000_000,
+                new DelayProxy.Usage(new ProcIo(7 + 40_000, 7 + 40_000, 7 + 2_000, 7 + 2_000), 7 + 400_000_000, 7 + 1_000_000));
+
+        Costs costs = Costs.between(start, end);
+
+        Costs.ProcessCosts client = costs.client();
+        assertThat(client.readsPerRecord()).isEqualTo(1.0);
+        assertThat(client.writesPerRecord()).isEqualTo(1.0);
+        assertThat(client.bytesPerRead()).isEqualTo(10.0);
+        assertThat(client.bytesPerWrite()).isEqualTo(20.0);
+        assertThat(client.cpuMicrosPerRecord()).isEqualTo(500.0);
+        assertThat(client.allocatedBytesPerRecord()).isEqualTo(4_000.0);
+        Costs.ProcessCosts proxy = costs.proxy();
+        assertThat(proxy.syscallsPerRecord()).isEqualTo(4.0);
+        assertThat(proxy.bytesPerRead()).isEqualTo(20.0);
+        assertThat(proxy.cpuMicrosPerRecord()).isEqualTo(400.0);
+        assertThat(proxy.allocatedBytesPerRecord()).isEqualTo(1_000.0);
+    }
+
+    @Test
     void noRecordsMeansNoPerRecordFigures() {
         ProcIo io = new ProcIo(1, 1, 1, 1);
         Sample same = sample(7, 7, 7, io, 7, io, 7, 7);
         Costs costs = Costs.between(same, same);
         assertThat(costs.fsyncsPerRecord()).isNaN();
         assertThat(costs.fsyncMicrosPerRecord()).isNaN();
+        assertThat(costs.recordsPerRequest()).isNaN();
         assertThat(costs.broker().readsPerRecord()).isNaN();
         assertThat(costs.broker().syscallsPerRecord()).isNaN();
         assertThat(costs.client().bytesPerRead()).isNaN();

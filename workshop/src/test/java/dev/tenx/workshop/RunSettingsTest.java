@@ -122,6 +122,64 @@ class RunSettingsTest {
         assertThat(runner.stages()).containsExactly("stage0");
     }
 
+    @Test
+    void aSweepRunsEachCombinationOfTheKeysAStageDefines() {
+        RunSettings settings = RunSettings.of(Map.of("sweep", "linger.ms=0,5;num.network.threads=1,2"),
+                List.of(), List.of(BATCHING));
+        List<Map<String, String>> combinations = settings.sweepCombinations(BATCHING);
+        assertThat(combinations).hasSize(4);
+        RunSettings one = settings.with(combinations.get(3));
+        assertThat(one.producerProps(BATCHING, "127.0.0.1:9")).containsEntry("linger.ms", "5");
+        assertThat(one.brokerProps(BATCHING, "/data")).containsEntry("num.network.threads", "2");
+        assertThat(settings.producerProps(BATCHING, "127.0.0.1:9")).doesNotContainKey("linger.ms");
+    }
+
+    @Test
+    void aSweptValueWinsOverTheSameKeySetAlone() {
+        RunSettings settings = RunSettings.of(Map.of("linger.ms", "7"), List.of("sweep=linger.ms=0,5"), List.of(BATCHING));
+        assertThat(settings.with(settings.sweepCombinations(BATCHING).get(0)).producerProps(BATCHING, "127.0.0.1:9"))
+                .containsEntry("linger.ms", "0");
+    }
+
+    @Test
+    void aStageThatDefinesNoSweptKeyRunsOnce() {
+        RunSettings settings = RunSettings.of(Map.of("sweep", "linger.ms=0,5"), List.of(), List.of(BATCHING, PLAIN));
+        assertThat(settings.sweepCombinations(PLAIN)).containsExactly(Map.of());
+        assertThat(settings.sweepCombinations(BATCHING)).hasSize(2);
+    }
+
+    @Test
+    void anUnknownSweptKeyFailsAtStartSayingWhatItResembles() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("sweep", "linger.m=0,5"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sweep=linger.m=0,5: unknown key=linger.m; did you mean linger.ms?; keys of the"
+                        + " selected stages: ");
+        assertThatThrownBy(() -> RunSettings.of(Map.of("sweep", "linger.ms=0,5"), List.of(), List.of(PLAIN)))
+                .as("a key no selected stage defines")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sweep=linger.ms=0,5: unknown key=linger.ms");
+    }
+
+    @Test
+    void aSweptValueAStageRefusesFailsAtStartWithKeyAndValue() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("sweep", "linger.ms=0,-5"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sweep=linger.ms=0,-5: stage9-test refuses {linger.ms=-5}: linger.ms=-5: must be at least 0");
+    }
+
+    @Test
+    void runnerKeysAndRunnerOwnedKeysCannotBeSwept() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("sweep", "record.size=100,1000"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sweep=record.size=100,1000: key=record.size is the runner's; a sweep varies stage keys");
+        assertThatThrownBy(() -> RunSettings.of(Map.of(), List.of("sweep=log.dir=/a,/b"), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sweep=log.dir=/a,/b: key=log.dir is the runner's");
+    }
+
+    /** A stage with only the shared keys, as stage 0. */
+    private static final Stage PLAIN = new ConfigOnlyStage(ProducerConfig.CONFIG);
+
     /** Only the ConfigDefs are real; nothing here starts. */
     private record ConfigOnlyStage(ConfigDef producer) implements Stage {
         @Override public String name() { return "stage9-test"; }

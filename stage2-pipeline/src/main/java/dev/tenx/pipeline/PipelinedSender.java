@@ -1,0 +1,286 @@
+package dev.tenx.pipeline;
+
+import dev.tenx.batching.BatchSender;
+import dev.tenx.batching.ProducerBatch;
+import dev.tenx.batching.RecordAccumulator;
+import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.errors.BrokerException;
+import dev.tenx.common.errors.DisconnectedException;
+import dev.tenx.common.errors.TimeoutException;
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.ProduceRequest;
+import dev.tenx.common.wire.ProduceResponse;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This stage's sender: up to {@code max.in.flight.requests.per.connection} batches on the wire
+ * at once, so that the round trip of one batch overlaps the broker's work on the others.
+ *
+ * <p>Order, three ways. The broker answers one connection's requests in the order they came,
+ * and this sender completes batches strictly in the order it sent them: a response that comes
+ * early waits in its future until the ones before it are handled. Every batch carries this
+ * producer's id and the sequence number of its first record, as Kafka's idempotent producer
+ * does, and the broker stores a batch only if it is the next one it expects
+ * ({@link IdempotentProduceHandler}). When a connection fails, every batch on it is sent again,
+ * in sequence order, on a new connection; one the broker had already stored is answered with
+ * its original offset rather than stored twice.
+ *
+ * <p>A batch that fails for good (no answer within {@code request.timeout.ms}, an error
+ * answer, retries exhausted) fails every batch behind it too: their records could otherwise
+ * land before the failed ones if the failure were only slow. The producer then continues under
+ * a new producer id, from sequence 0.
+ *
+ * <p>Time comes from the injected {@link Clock}: request deadlines and retry backoff are
+ * compared with it, so tests drive timeouts without sleeping.
+ *
+ * <p>Thread-safety: confined to the producer's I/O thread, except {@link #inFlightRequests}
+ * (volatile). Response futures complete on the connection's event-loop thread, which only
+ * wakes the I/O thread up.
+ */
+public final class PipelinedSender implements BatchSender {
+
+    /** A batch with its place in the producer's sequence, on the wire or waiting to go again. */
+    private static final class InFlight {
+        final ProducerBatch batch;
+        final long producerId;
+        final int baseSequence;
+        int attempts;
+        long deadlineMs;
+        long retryAtMs;
+        CompletableFuture<ProduceResponse> response;
+
+        InFlight(ProducerBatch batch, long producerId, int baseSequence) {
+            this.batch = batch;
+            this.producerId = producerId;
+            this.baseSequence = baseSequence;
+        }
+
+        ProduceRequest request() {
+            return new ProduceRequest(producerId, baseSequence, batch.records());
+        }
+    }
+
+    private final RecordAccumulator accumulator;
+    private final Supplier<PipelinedChannel> connector;
+    private final Clock clock;
+    private final LongSupplier producerIds;
+    private final int maxInFlight;
+    private final long requestTimeoutMs;
+    private final int retries;
+    private final long retryBackoffMs;
+
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> toRetry = new ArrayDeque<>();
+    private PipelinedChannel channel;
+    private long producerId;
+    private int nextSequence;
+    private volatile int inFlightCount;
+
+    /**
+     * Connects at once, so that a producer that cannot reach its broker fails when it is created.
+     *
+     * @param connector   opens a connection, or throws DisconnectedException
+     * @param producerIds a new producer id per call, non-negative and unlikely to repeat
+     */
+    public PipelinedSender(RecordAccumulator accumulator, Supplier<PipelinedChannel> connector, Clock clock,
+                           LongSupplier producerIds, PipelinedProducerConfig config) {
+        this.accumulator = accumulator;
+        this.connector = connector;
+        this.clock = clock;
+        this.producerIds = producerIds;
+        this.maxInFlight = config.getInt(PipelinedProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+        this.requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS);
+        this.retries = config.getInt(PipelinedProducerConfig.RETRIES);
+        this.retryBackoffMs = config.getLong(PipelinedProducerConfig.RETRY_BACKOFF_MS);
+        this.producerId = producerIds.getAsLong();
+        this.channel = connector.get();
+    }
+
+    @Override
+    public long runOnce() {
+        long nowMs = clock.millis();
+        completeAnswered(nowMs);
+        sendWhatMayGo(nowMs);
+        inFlightCount = inFlight.size();
+        return msUntilNextWork(nowMs);
+    }
+
+    /** Handles answers strictly in send order; fails the oldest request once its deadline has passed. */
+    private void completeAnswered(long nowMs) {
+        while (!inFlight.isEmpty()) {
+            InFlight oldest = inFlight.peekFirst();
+            if (oldest.response.isDone()) {
+                inFlight.pollFirst();
+                handleAnswer(oldest, nowMs);
+            } else if (nowMs >= oldest.deadlineMs) {
+                inFlight.pollFirst();
+                failForGood(oldest, new TimeoutException("produce request (producerId=" + oldest.producerId
+                        + ", baseSequence=" + oldest.baseSequence + ", records=" + oldest.batch.recordCount()
+                        + ") got no response within request.timeout.ms=" + requestTimeoutMs));
+            } else {
+                return; // later requests were sent later: their deadlines are later too
+            }
+        }
+    }
+
+    private void handleAnswer(InFlight answered, long nowMs) {
+        ProduceResponse response;
+        try {
+            response = answered.response.join();
+        } catch (CompletionException e) {
+            RuntimeException cause = unwrap(e);
+            if (cause instanceof DisconnectedException && answered.attempts < retries) {
+                retryWithEverythingBehind(answered, nowMs);
+            } else {
+                failForGood(answered, cause);
+            }
+            return;
+        }
+        if (response.errorCode() == ErrorCode.NONE) {
+            answered.batch.complete(response.baseOffset());
+        } else {
+            // OUT_OF_ORDER_SEQUENCE included: a batch before this one is missing from the log,
+            // and sending this one again cannot bring it back.
+            failForGood(answered, new BrokerException(response.errorCode(), response.errorMessage()));
+        }
+    }
+
+    /**
+     * The connection failed under {@code first}: everything on it is sent again, in sequence
+     * order, on a new connection after the backoff. Batches the broker stored before the
+     * failure are answered as duplicates, with their original offsets.
+     */
+    private void retryWithEverythingBehind(InFlight first, long nowMs) {
+        closeChannel();
+        ArrayDeque<InFlight> again = new ArrayDeque<>();
+        again.add(first);
+        again.addAll(inFlight);
+        again.addAll(toRetry);
+        inFlight.clear();
+        toRetry.clear();
+        for (InFlight retry : again) {
+            retry.attempts++;
+            retry.retryAtMs = nowMs + retryBackoffMs;
+            toRetry.addLast(retry);
+        }
+    }
+
+    /**
+     * Fails {@code failed} with {@code cause}, and every batch behind it, which could otherwise
+     * overtake it; later batches start a new sequence under a new producer id.
+     */
+    private void failForGood(InFlight failed, RuntimeException cause) {
+        failed.batch.fail(cause);
+        closeChannel();
+        DisconnectedException behind = new DisconnectedException("not known to be stored: an earlier batch of this "
+                + "producer (producerId=" + failed.producerId + ", baseSequence=" + failed.baseSequence
+                + ") failed, and this one is failed with it so that it cannot be stored before that batch's "
+                + "records: " + cause.getMessage(), cause);
+        for (ArrayDeque<InFlight> queue : List.of(inFlight, toRetry)) {
+            queue.forEach(f -> f.batch.fail(behind));
+            queue.clear();
+        }
+        producerId = producerIds.getAsLong();
+        nextSequence = 0;
+    }
+
+    /** Retries first, in order, then new batches, while the window has room. */
+    private void sendWhatMayGo(long nowMs) {
+        while (inFlight.size() < maxInFlight) {
+            InFlight next = nextToSend(nowMs);
+            if (next == null) {
+                return;
+            }
+            if (!ensureChannel(next, nowMs)) {
+                return;
+            }
+            next.deadlineMs = nowMs + requestTimeoutMs;
+            // pipelining: written and flushed now; its answer is awaited with the others in flight.
+            next.response = channel.send(next.request());
+            next.response.whenComplete((response, error) -> accumulator.wakeup());
+            inFlight.addLast(next);
+        }
+    }
+
+    private InFlight nextToSend(long nowMs) {
+        if (!toRetry.isEmpty()) {
+            return toRetry.peekFirst().retryAtMs <= nowMs ? toRetry.pollFirst() : null;
+        }
+        ProducerBatch batch = accumulator.pollReady(nowMs);
+        return batch == null ? null : sequenced(batch);
+    }
+
+    private InFlight sequenced(ProducerBatch batch) {
+        if (nextSequence > Integer.MAX_VALUE - batch.recordCount()) {
+            producerId = producerIds.getAsLong(); // the sequence space is used up: start a new one
+            nextSequence = 0;
+        }
+        InFlight sequenced = new InFlight(batch, producerId, nextSequence);
+        nextSequence += batch.recordCount();
+        return sequenced;
+    }
+
+    /** Reconnects when needed; a failed connect counts as a failed attempt of {@code next}. */
+    private boolean ensureChannel(InFlight next, long nowMs) {
+        if (channel != null) {
+            return true;
+        }
+        try {
+            channel = connector.get();
+            return true;
+        } catch (DisconnectedException e) {
+            if (next.attempts < retries) {
+                retryWithEverythingBehind(next, nowMs);
+            } else {
+                failForGood(next, e);
+            }
+            return false;
+        }
+    }
+
+    private long msUntilNextWork(long nowMs) {
+        long waitMs = Long.MAX_VALUE;
+        if (!inFlight.isEmpty()) {
+            waitMs = inFlight.peekFirst().deadlineMs - nowMs;
+        }
+        if (!toRetry.isEmpty()) {
+            waitMs = Math.min(waitMs, toRetry.peekFirst().retryAtMs - nowMs);
+        } else if (inFlight.size() < maxInFlight) {
+            waitMs = Math.min(waitMs, accumulator.msUntilReady(nowMs));
+        }
+        return Math.max(0, waitMs);
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    private static RuntimeException unwrap(CompletionException e) {
+        return e.getCause() instanceof RuntimeException cause ? cause
+                : new DisconnectedException("produce request failed: " + e.getCause(), e.getCause());
+    }
+
+    @Override
+    public boolean isIdle() {
+        return inFlight.isEmpty() && toRetry.isEmpty();
+    }
+
+    @Override
+    public int inFlightRequests() {
+        return inFlightCount;
+    }
+
+    @Override
+    public void close() {
+        closeChannel();
+    }
+}

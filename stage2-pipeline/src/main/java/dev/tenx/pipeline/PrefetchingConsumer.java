@@ -1,0 +1,162 @@
+package dev.tenx.pipeline;
+
+import dev.tenx.batching.BatchingConsumerConfig;
+import dev.tenx.common.config.ConsumerConfig;
+import dev.tenx.common.config.HostPort;
+import dev.tenx.common.errors.BrokerException;
+import dev.tenx.common.errors.DisconnectedException;
+import dev.tenx.common.errors.TimeoutException;
+import dev.tenx.common.spi.ConsumedRecord;
+import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.wire.ApiKey;
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.FetchRequest;
+import dev.tenx.common.wire.FetchResponse;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.MessageCodec;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stage 1's consumer (one fetch of up to {@code max.poll.records} records and
+ * {@code fetch.max.bytes} bytes per {@link #poll()}) with pipelining: when a poll returns
+ * records, the fetch for the records after them is sent before the poll returns, so it travels
+ * and the broker reads while the application handles these. The next poll then finds its
+ * answer already arrived, or on its way, instead of paying a whole round trip.
+ *
+ * <p>Fresh answers only. Records at an offset never change, so a prefetched answer that carries
+ * records is as good as a new one. An empty answer says "end of the log" as of when it was
+ * read, which may be long ago: a prefetched empty answer (or error) is dropped and the fetch is
+ * sent again, and after an empty or failed poll nothing is prefetched. {@link #seek} to another
+ * position abandons the prefetch; its answer is dropped when it comes.
+ *
+ * <p>Each wait for an answer is bounded by {@code request.timeout.ms} from the moment poll starts
+ * waiting for it; when it passes the connection is closed, as a late answer could not be told
+ * from a new one, and this consumer is done.
+ *
+ * <p>Not thread-safe, as the {@link Consumer} contract allows: one thread polls, and it alone
+ * touches {@link #position} and {@link #prefetch}. The connection's event-loop thread only
+ * completes the prefetch's future.
+ */
+public final class PrefetchingConsumer implements Consumer {
+
+    /** A fetch on the wire for {@code offset}, sent ahead of the poll that will want it. */
+    private record Prefetch(long offset, CompletableFuture<FetchResponse> response) {
+    }
+
+    private final PipelinedConnection connection;
+    private final MessageCodec codec;
+    private final int maxPollRecords;
+    private final int fetchMaxBytes;
+    private final int requestTimeoutMs;
+    private final String remote;
+    private long position;
+    private Prefetch prefetch;
+
+    /** Connects, within {@code request.timeout.ms}; throws DisconnectedException when it cannot. */
+    public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec) {
+        InetSocketAddress address = config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS);
+        this.codec = codec;
+        this.maxPollRecords = config.getInt(BatchingConsumerConfig.MAX_POLL_RECORDS);
+        this.fetchMaxBytes = config.getInt(BatchingConsumerConfig.FETCH_MAX_BYTES);
+        this.requestTimeoutMs = config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS);
+        this.remote = HostPort.format(address);
+        this.connection = new PipelinedConnection(address, codec, requestTimeoutMs);
+    }
+
+    @Override
+    public void seek(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + ": must be at least 0");
+        }
+        if (prefetch != null && prefetch.offset() != offset) {
+            prefetch = null; // abandoned: its answer completes a future nobody reads
+        }
+        position = offset;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public List<ConsumedRecord> poll() {
+        FetchResponse response = takePrefetched();
+        if (response == null) {
+            response = await(fetch(position), position);
+        }
+        if (response.errorCode() != ErrorCode.NONE) {
+            throw new BrokerException(response.errorCode(), response.errorMessage());
+        }
+        List<ConsumedRecord> records = toRecords(response);
+        position += records.size();
+        if (!records.isEmpty()) {
+            // pipelining: the next fetch is on the wire while the caller handles these records.
+            prefetch = new Prefetch(position, fetch(position));
+        }
+        return records;
+    }
+
+    /** The prefetched answer, always for the current position, if it carries records; else {@code null}. */
+    private FetchResponse takePrefetched() {
+        Prefetch taken = prefetch;
+        prefetch = null;
+        if (taken == null) {
+            return null;
+        }
+        FetchResponse response = await(taken.response(), taken.offset());
+        // freshness: an empty answer (or an error) may be stale by now; only records are forever.
+        boolean hasRecords = response.errorCode() == ErrorCode.NONE && !response.records().isEmpty();
+        return hasRecords ? response : null;
+    }
+
+    private CompletableFuture<FetchResponse> fetch(long offset) {
+        byte[] body = codec.encode(new FetchRequest(offset, maxPollRecords, fetchMaxBytes));
+        return connection.send(ApiKey.FETCH, body, FetchResponse.class);
+    }
+
+    private FetchResponse await(CompletableFuture<FetchResponse> response, long offset) {
+        try {
+            return response.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            connection.close();
+            throw new TimeoutException("FETCH at offset=" + offset + " from " + remote
+                    + " got no response within request.timeout.ms=" + requestTimeoutMs);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), offset);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connection.close();
+            throw new DisconnectedException("interrupted while waiting for FETCH at offset=" + offset + " from "
+                    + remote, e);
+        }
+    }
+
+    private RuntimeException failure(Throwable cause, long offset) {
+        if (cause instanceof BrokerException broker) {
+            return broker; // the broker's error frame, as stage 0's connection throws it
+        }
+        return new DisconnectedException("FETCH at offset=" + offset + " from " + remote + " failed: "
+                + cause.getMessage(), cause);
+    }
+
+    private static List<ConsumedRecord> toRecords(FetchResponse response) {
+        List<ConsumedRecord> out = new ArrayList<>(response.records().size());
+        long offset = response.baseOffset();
+        for (LogRecord record : response.records()) {
+            out.add(new ConsumedRecord(offset++, record));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        prefetch = null;
+        connection.close();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.tenx.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.ProduceRequest;
+import dev.tenx.common.wire.ProduceResponse;
+import dev.tenx.naive.ProduceHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The sequence check in front of the append, over a fake log that records what it was asked to store. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class IdempotentProduceHandlerTest {
+
+    private static final long PRODUCER = 7;
+    private static final long OTHER_PRODUCER = 8;
+
+    /** Stands for the store: dense offsets, and a list of every request it appended. */
+    private static final class FakeLog implements ProduceHandler {
+        final List<ProduceRequest> appended = new ArrayList<>();
+        ErrorCode failNextWith;
+        private long nextOffset;
+
+        @Override
+        public synchronized ProduceResponse produce(ProduceRequest request) {
+            if (failNextWith != null) {
+                ErrorCode code = failNextWith;
+                failNextWith = null;
+                return ProduceResponse.error(code, "fake failure");
+            }
+            long baseOffset = nextOffset;
+            Thread.yield(); // widens the window between a check and its append, for the concurrency test
+            appended.add(request);
+            nextOffset += request.records().size();
+            return ProduceResponse.ok(baseOffset);
+        }
+
+        synchronized List<Integer> appendedSequences() {
+            return appended.stream().map(ProduceRequest::baseSequence).toList();
+        }
+    }
+
+    private final FakeLog log = new FakeLog();
+    private final IdempotentProduceHandler handler = new IdempotentProduceHandler(log);
+
+    @Test
+    void batchesInSequenceAreStoredAtDenseOffsets() {
+        assertThat(handler.produce(batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
+
+        assertThat(log.appendedSequences()).containsExactly(0, 3, 5);
+    }
+
+    @Test
+    void aRetryOfAStoredBatchGetsItsOriginalOffsetAndIsNotStoredTwice() {
+        handler.produce(batch(PRODUCER, 0, 3));
+        handler.produce(batch(OTHER_PRODUCER, 0, 4));
+        handler.produce(batch(PRODUCER, 3, 2));
+
+        assertThat(handler.produce(batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(7));
+
+        assertThat(log.appended).hasSize(3);
+        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(9));
+    }
+
+    @Test
+    void aRetryWithAnotherRecordCountIsOutOfOrder() {
+        handler.produce(batch(PRODUCER, 0, 3));
+
+        ProduceResponse response = handler.produce(batch(PRODUCER, 0, 2));
+
+        assertThat(response.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(response.errorMessage()).contains("producerId=7", "expected baseSequence=3 got 0");
+        assertThat(log.appended).hasSize(1);
+    }
+
+    @Test
+    void aGapIsRefusedAndNothingIsStoredUntilTheMissingBatchComes() {
+        handler.produce(batch(PRODUCER, 0, 3));
+
+        ProduceResponse gap = handler.produce(batch(PRODUCER, 5, 1));
+
+        assertThat(gap.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(gap.errorMessage())
+                .contains("producerId=7 expected baseSequence=3 got 5", "an earlier batch is missing");
+        assertThat(log.appendedSequences()).containsExactly(0);
+        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
+    }
+
+    @Test
+    void aFailedAppendChangesNothing() {
+        handler.produce(batch(PRODUCER, 0, 3));
+        log.failNextWith = ErrorCode.STORAGE_ERROR;
+
+        assertThat(handler.produce(batch(PRODUCER, 3, 2)).errorCode()).isEqualTo(ErrorCode.STORAGE_ERROR);
+
+        assertThat(handler.produce(batch(PRODUCER, 5, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(log.appendedSequences()).containsExactly(0, 3);
+    }
+
+    @Test
+    void aFailedFirstBatchLeavesTheProducerUnknown() {
+        log.failNextWith = ErrorCode.STORAGE_ERROR;
+        handler.produce(batch(PRODUCER, 10, 1));
+
+        assertThat(handler.produce(batch(PRODUCER, 20, 1))).isEqualTo(ProduceResponse.ok(0));
+    }
+
+    @Test
+    void anUnknownProducerIsAcceptedAtAnySequenceAndHeldToItAfterwards() {
+        assertThat(handler.produce(batch(PRODUCER, 1_000, 2))).isEqualTo(ProduceResponse.ok(0));
+
+        assertThat(handler.produce(batch(PRODUCER, 0, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(handler.produce(batch(PRODUCER, 1_002, 1))).isEqualTo(ProduceResponse.ok(2));
+    }
+
+    @Test
+    void requestsWithoutAProducerIdPassThroughUnchecked() {
+        ProduceRequest unchecked = ProduceRequest.of(records(2));
+
+        assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(0));
+        assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(2));
+        assertThat(log.appended).hasSize(2);
+    }
+
+    @Test
+    void aProducerIdWithANegativeSequenceOrANegativeIdIsAnInvalidRequest() {
+        ProduceResponse noSequence = handler.produce(batch(PRODUCER, ProduceRequest.NO_SEQUENCE, 1));
+        ProduceResponse negativeId = handler.produce(batch(-2, 0, 1));
+
+        assertThat(noSequence.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(noSequence.errorMessage()).contains("producerId=7 baseSequence=-1");
+        assertThat(negativeId.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(log.appended).isEmpty();
+    }
+
+    @Test
+    void onlyTheLastRememberedBatchesAreRecognisedAsRetries() {
+        int batches = IdempotentProduceHandler.REMEMBERED_BATCHES + 1;
+        for (int sequence = 0; sequence < batches; sequence++) {
+            handler.produce(batch(PRODUCER, sequence, 1));
+        }
+
+        ProduceResponse forgotten = handler.produce(batch(PRODUCER, 0, 1));
+
+        assertThat(forgotten.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(forgotten.errorMessage()).contains("not one of the last " + IdempotentProduceHandler.REMEMBERED_BATCHES);
+        assertThat(handler.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(1));
+        assertThat(log.appended).hasSize(batches);
+    }
+
+    @Test
+    void whenTheTableIsFullTheProducerIdleTheLongestIsForgotten() {
+        IdempotentProduceHandler small = new IdempotentProduceHandler(log, 2);
+        small.produce(batch(PRODUCER, 0, 1));
+        small.produce(batch(OTHER_PRODUCER, 0, 1));
+        small.produce(batch(PRODUCER, 1, 1));
+
+        small.produce(batch(9, 0, 1));
+
+        assertThat(small.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(2));
+        // the documented limit: a forgotten producer is unknown again, so its retry is stored a second time
+        assertThat(small.produce(batch(OTHER_PRODUCER, 0, 1))).isEqualTo(ProduceResponse.ok(4));
+        assertThat(log.appended).hasSize(5);
+    }
+
+    /**
+     * A producer that reconnects may have a request of its old connection still being handled on
+     * another event-loop thread while it sends the same batch on the new one: both threads send
+     * each batch at the same moment, and each must be stored exactly once, in order.
+     */
+    @Test
+    void twoThreadsSendingTheSameBatchesStoreEachOnceInSequence() throws Exception {
+        int batches = 500;
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<ProduceResponse>> first = threads.submit(() -> sendAll(batches, together));
+            Future<List<ProduceResponse>> second = threads.submit(() -> sendAll(batches, together));
+
+            assertThat(first.get()).isEqualTo(second.get());
+            assertThat(first.get()).allMatch(r -> r.errorCode() == ErrorCode.NONE);
+        } finally {
+            threads.shutdownNow();
+        }
+        List<Integer> dense = new ArrayList<>();
+        for (int sequence = 0; sequence < batches; sequence++) {
+            dense.add(sequence);
+        }
+        assertThat(log.appendedSequences()).isEqualTo(dense);
+    }
+
+    private List<ProduceResponse> sendAll(int batches, CyclicBarrier together) throws Exception {
+        List<ProduceResponse> responses = new ArrayList<>();
+        for (int sequence = 0; sequence < batches; sequence++) {
+            together.await();
+            responses.add(handler.produce(batch(PRODUCER, sequence, 1)));
+        }
+        return responses;
+    }
+
+    private static ProduceRequest batch(long producerId, int baseSequence, int recordCount) {
+        return new ProduceRequest(producerId, baseSequence, records(recordCount));
+    }
+
+    private static List<LogRecord> records(int count) {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(new LogRecord(new byte[0], new byte[] {(byte) i}, i));
+        }
+        return records;
+    }
+}
