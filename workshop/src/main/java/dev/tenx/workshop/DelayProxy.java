@@ -85,8 +85,13 @@ public final class DelayProxy implements AutoCloseable {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final Object threadsLock = new Object();
-    /** Guarded by {@link #threadsLock}, with the two totals of threads that have ended. */
+    /** Every thread the proxy started, ended or not: what {@link #close} joins. Guarded by {@link #threadsLock}. */
     private final Set<Thread> threads = new HashSet<>();
+    /**
+     * The threads whose CPU and allocation {@link #usage} still reads live; a thread leaves it,
+     * its figures moving to the two totals, as its last act. Guarded by {@link #threadsLock}.
+     */
+    private final Set<Thread> running = new HashSet<>();
     private long endedCpuNanos;
     private long endedAllocatedBytes;
     private final Thread acceptor;
@@ -131,7 +136,7 @@ public final class DelayProxy implements AutoCloseable {
         synchronized (threadsLock) {
             long cpu = endedCpuNanos;
             long allocated = endedAllocatedBytes;
-            for (Thread t : threads) {
+            for (Thread t : running) {
                 cpu += Math.max(0, THREADS.getThreadCpuTime(t.getId())); // -1: not started yet, or just ended
                 allocated += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
             }
@@ -185,6 +190,7 @@ public final class DelayProxy implements AutoCloseable {
         thread.setDaemon(true);
         synchronized (threadsLock) {
             threads.add(thread);
+            running.add(thread);
         }
         return thread;
     }
@@ -192,7 +198,7 @@ public final class DelayProxy implements AutoCloseable {
     /** Runs last on each proxy thread: its CPU and allocation move to the totals of ended threads. */
     private void ended() {
         synchronized (threadsLock) {
-            threads.remove(Thread.currentThread());
+            running.remove(Thread.currentThread());
             endedCpuNanos += Math.max(0, THREADS.getCurrentThreadCpuTime());
             endedAllocatedBytes += Math.max(0, THREADS.getCurrentThreadAllocatedBytes());
         }

@@ -92,8 +92,10 @@ public final class RunSettings {
                 throw new ConfigException(given + ": key=" + key + " is the runner's; a sweep varies stage keys");
             }
             if (!stageKeys.contains(key)) {
-                throw new ConfigException(given + ": unknown key=" + key + didYouMean(key, stageKeys)
-                        + "; keys of the selected stages: " + stageKeys);
+                Set<String> sweepable = new LinkedHashSet<>(stageKeys);
+                sweepable.removeAll(RUNNER_OWNED);
+                throw new ConfigException(given + ": unknown key=" + key + didYouMean(key, sweepable)
+                        + "; keys of the selected stages: " + sweepable);
             }
         }
         for (Stage stage : stages) {

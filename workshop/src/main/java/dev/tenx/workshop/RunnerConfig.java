@@ -62,11 +62,13 @@ public final class RunnerConfig extends AbstractConfig {
             .define(STAGES, STRING, "", ConfigDef.any(),
                     "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
                             + "on the classpath, in stage order.")
-            .define(MAX_UNACKED_RECORDS, INT, 50_000, ConfigDef.atLeast(1),
+            .define(MAX_UNACKED_RECORDS, INT, 5_000, ConfigDef.atLeast(1),
                     "Per producer, records sent but not yet acknowledged before the load generator waits. "
                             + "The stages before backpressure have no memory bound of their own, so the "
-                            + "runner imposes this one; higher lets a pipelining stage go deeper, at the "
-                            + "price of heap in the runner's JVM.")
+                            + "runner imposes this one. It must hold what a stage keeps in flight (requests "
+                            + "in flight times records per batch) or it caps throughput; beyond that it only "
+                            + "lengthens the queue, and with it the ack latency (Little's law: about "
+                            + "window / throughput), and the runner's heap.")
             .define(MAX_UNACKED_BYTES, LONG, 64L * 1024 * 1024, ConfigDef.atLeast(1),
                     "Per producer, the same bound in value bytes; the smaller of the two applies, so "
                             + "that large records do not exhaust the runner's heap.")

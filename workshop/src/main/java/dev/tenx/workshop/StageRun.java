@@ -123,6 +123,9 @@ public final class StageRun {
             stopAfterFailure(load::stop, e);
             throw e;
         }
+        // Records the window left buffered are sent now, not measured: with a large window and
+        // small batches this drain can outlast the window, so the progress line says so.
+        progress.phase(label + " drain", loadStopTimeout(producerProps).toMillis(), load::acknowledged);
         load.stop();
         // Every producer has flushed and closed: no record is in flight, the log end is final.
         return new Measured(window, load.logEnd());

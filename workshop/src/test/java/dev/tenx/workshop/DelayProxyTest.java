@@ -39,6 +39,8 @@ class DelayProxyTest {
     private static final double SLOW_RTT_MS = 20;
     private static final long NANOS_PER_MILLI = 1_000_000;
     private static final int PINGS = 5;
+    /** A reader and a writer per direction. */
+    private static final int THREADS_PER_CONNECTION = 4;
 
     private ServerSocket server;
     private final List<Socket> serverSide = new ArrayList<>();
@@ -113,13 +115,17 @@ class DelayProxyTest {
         DelayProxy proxy = DelayProxy.start(serverAddress(), RTT_MS);
         InetSocketAddress address = proxy.address();
         List<Socket> clients = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        int connections = 2;
+        for (int i = 0; i < connections; i++) {
             Socket client = connect(address);
             clients.add(client);
             Socket upstream = accept();
+            // Both directions carry bytes: every thread of the connection has started.
             oneWayNanos(client, upstream);
+            oneWayNanos(upstream, client);
         }
-        assertThat(proxy.liveThreads()).as("an acceptor and four per connection").isEqualTo(1 + 2 * 4);
+        assertThat(proxy.liveThreads()).as("an acceptor and four per connection")
+                .isEqualTo(1 + connections * THREADS_PER_CONNECTION);
 
         proxy.close();
 

@@ -18,7 +18,7 @@ class RunnerConfigTest {
         assertThat(config.warmupMs()).isEqualTo(3_000);
         assertThat(config.durationMs()).isEqualTo(10_000);
         assertThat(config.stages()).isEmpty();
-        assertThat(config.windowRecords()).isEqualTo(50_000);
+        assertThat(config.windowRecords()).isEqualTo(5_000);
         assertThat(config.brokerJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
         assertThat(config.rttMs()).containsExactly(0.0, 1.0);
         assertThat(config.sweep().isEmpty()).isTrue();
@@ -85,6 +85,6 @@ class RunnerConfigTest {
         assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, oneMiB,
                 RunnerConfig.MAX_UNACKED_BYTES, 1L)).windowRecords()).isEqualTo(1);
         assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, 0)).windowRecords())
-                .isEqualTo(50_000);
+                .isEqualTo(5_000);
     }
 }

@@ -1,0 +1,80 @@
+package dev.tenx.workshop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A two-combination sweep of stage 1 with short windows: one table per stage, the swept values
+ * as columns, no replay, the producers' gauges and the broker's records per request. Checks
+ * shapes and signs, not figures.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SweepEndToEndTest {
+
+    private static final Path OUTPUT = Path.of("target", "e2e-sweep");
+
+    private static String printed;
+    private static JsonNode results;
+    private static String markdown;
+
+    /** Two broker starts and 1.2 s of load each take seconds; this is several times that. */
+    @BeforeAll
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    static void sweepStage1() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = List.of("stages=stage1", "warmup.ms=200", "duration.ms=1000", "rtt.ms=0",
+                "max.unacked.records=2000", "sweep=batch.size=1024,16384", "output.dir=" + OUTPUT);
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            ComparisonRunner.run(Map.of(), args, print, false);
+        }
+        printed = out.toString(StandardCharsets.UTF_8);
+        results = new ObjectMapper().readTree(OUTPUT.resolve("results/results.json").toFile());
+        markdown = Files.readString(OUTPUT.resolve("results/results.md"));
+    }
+
+    @Test
+    void printsOneSweepTableInsteadOfTheComparison() {
+        String title = "Sweep of stage1-batching, produce only (replay skipped)";
+        assertThat(printed).contains(title, "batch.size", "rec/request", "buffered peak KB")
+                .doesNotContain("Throughput and latency");
+        assertThat(markdown).contains("### " + title, "| stage1-batching | 0 | 1024 |", "| stage1-batching | 0 | 16384 |");
+    }
+
+    @Test
+    void recordsEveryRunWithItsSweptValuesAndNoReplay() {
+        JsonNode stages = results.get("stages");
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0).get("sweep").get("batch.size").asText()).isEqualTo("1024");
+        assertThat(stages.get(1).get("sweep").get("batch.size").asText()).isEqualTo("16384");
+        assertThat(stages.get(1).get("producerConfig").get("batch.size").asInt()).isEqualTo(16_384);
+        for (JsonNode stage : stages) {
+            assertThat(stage.get("replay").isNull()).isTrue();
+        }
+        assertThat(results.get("sweep").get("batch.size")).hasSize(2);
+        assertThat(results.get("comparisons")).isEmpty();
+    }
+
+    @Test
+    void batchingShowsInRecordsPerRequestAndInTheProducersGauges() {
+        for (JsonNode stage : results.get("stages")) {
+            assertThat(stage.get("costs").get("recordsPerRequest").asDouble()).as("records per request").isGreaterThan(1);
+            JsonNode gauges = stage.get("producerGauges");
+            assertThat(gauges.get("samples").asLong()).isPositive();
+            assertThat(gauges.get("bufferedBytesPeak").asLong()).isPositive();
+            assertThat(gauges.get("inFlightRequestsPeak").asLong()).isPositive();
+        }
+    }
+}
