@@ -6,35 +6,44 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the log back from offset 0 with a fresh consumer, as fast as {@code poll()} returns, up
- * to the log end the produce phase left or until the time cap. Rates count only the records
- * read and the time spent polling; opening the consumer is not timed.
+ * Reads the log back with a consumer, as fast as {@code poll()} returns, for a fixed time: from
+ * offset 0 to the log end the produce phase left, then from offset 0 again, until the time is
+ * up. A fixed time rather than one pass, because a fast stage reads its whole log in a second or
+ * two: one pass would be too short to measure on a noisy machine, and a slow stage (stage 0)
+ * does not finish one. Rates count only the records read and the time spent polling.
  *
  * <p>Threads: {@link #run} runs on the calling thread, which owns the consumer;
  * {@link #recordsRead()} may be read from any thread (the progress line).
  */
 public final class Replay {
 
-    /** What the replay read and how long it took; {@code complete} is false when the cap cut it short. */
-    public record Result(long records, long bytes, long nanos, boolean complete,
+    /**
+     * What the replay read and how long it took. {@code passes}: records read / log length, so
+     * 2.5 means the log was read twice and half again.
+     */
+    public record Result(long records, long bytes, long nanos, double passes,
                          double recordsPerSecond, double megabytesPerSecond) {
 
-        static Result of(long records, long bytes, long nanos, boolean complete) {
-            return new Result(records, bytes, nanos, complete,
+        static Result of(long records, long bytes, long nanos, long logEnd) {
+            return new Result(records, bytes, nanos, logEnd == 0 ? 0 : (double) records / logEnd,
                     Rates.perSecond(records, nanos), Rates.megabytesPerSecond(bytes, nanos));
         }
     }
 
     private volatile long recordsRead;
 
-    public Result run(Consumer consumer, long logEnd, long maxMs) {
-        consumer.seek(0);
+    /** Reads for {@code ms}, starting over at offset 0 whenever the position reaches {@code logEnd}. */
+    public Result run(Consumer consumer, long logEnd, long ms) {
         long records = 0;
         long bytes = 0;
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(maxMs);
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(ms);
         long now = start;
-        while (consumer.position() < logEnd && now < deadline) {
+        consumer.seek(0);
+        while (logEnd > 0 && now < deadline) {
+            if (consumer.position() >= logEnd) {
+                consumer.seek(0);
+            }
             List<ConsumedRecord> batch = consumer.poll();
             for (ConsumedRecord r : batch) {
                 bytes += r.record().payloadSize();
@@ -43,7 +52,7 @@ public final class Replay {
             recordsRead = records;
             now = System.nanoTime();
         }
-        return Result.of(records, bytes, now - start, consumer.position() >= logEnd);
+        return Result.of(records, bytes, now - start, logEnd);
     }
 
     public long recordsRead() {

@@ -61,7 +61,7 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
         if (replay == null) {
             return List.of(SKIPPED, Format.MISSING, Format.MISSING, Format.MISSING);
         }
-        return List.of(Format.count(replay.recordsPerSecond()) + (replay.complete() ? "" : " (cut)"),
+        return List.of(Format.count(replay.recordsPerSecond()),
                 Format.decimal(replay.megabytesPerSecond()),
                 Format.ratio(c.replayVsStage0()), Format.ratio(c.replayVsPrevious()));
     }

@@ -174,11 +174,21 @@ public final class StageRun {
         }
     }
 
+    /**
+     * Reads the log for {@code warmup.ms}, not measured, then for {@code replay.ms}, measured,
+     * on one consumer. The broker process has never read its log before: without the warm-up,
+     * replay would measure the JIT compiling its read path, and a stage that keeps both cores
+     * busy, starving the compiler threads, would look slower than it is.
+     */
     private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {
-        Replay replay = new Replay();
-        progress.phase(label + " replay", settings.runner().replayMaxMs(), replay::recordsRead);
+        RunnerConfig runner = settings.runner();
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
-            return replay.run(consumer, logEnd, settings.runner().replayMaxMs());
+            Replay warmUp = new Replay();
+            progress.phase(label + " replay warm-up", runner.warmupMs(), warmUp::recordsRead);
+            warmUp.run(consumer, logEnd, runner.warmupMs());
+            Replay replay = new Replay();
+            progress.phase(label + " replay", runner.replayMs(), replay::recordsRead);
+            return replay.run(consumer, logEnd, runner.replayMs());
         }
     }
 

@@ -11,9 +11,9 @@ class ComparisonTest {
     @Test
     void ratiosToStage0AndToThePreviousRow() {
         List<Comparison> c = Comparison.of(List.of(
-                TestResults.stage("stage0-naive", 0, 1_000, 2_000, true),
-                TestResults.stage("stage1-batching", 1, 10_000, 4_000, true),
-                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000, true)));
+                TestResults.stage("stage0-naive", 0, 1_000, 2_000),
+                TestResults.stage("stage1-batching", 1, 10_000, 4_000),
+                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000)));
 
         assertThat(c.get(0).produceVsStage0()).isEqualTo(1.0);
         assertThat(c.get(0).produceVsPrevious()).isNaN();
@@ -27,8 +27,8 @@ class ComparisonTest {
     @Test
     void withoutStage0ThereIsNoStage0Ratio() {
         List<Comparison> c = Comparison.of(List.of(
-                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000, true),
-                TestResults.stage("stage3-binary", 3, 80_000, 40_000, true)));
+                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000),
+                TestResults.stage("stage3-binary", 3, 80_000, 40_000)));
         assertThat(c.get(1).produceVsStage0()).isNaN();
         assertThat(c.get(1).produceVsPrevious()).isEqualTo(2.0);
     }
@@ -53,7 +53,7 @@ class ComparisonTest {
     @Test
     void aSkippedReplayHasNoRatio() {
         List<Comparison> c = Comparison.of(List.of(
-                TestResults.stage("stage0-naive", 0, 1_000, 2_000, true),
+                TestResults.stage("stage0-naive", 0, 1_000, 2_000),
                 TestResults.swept("stage1-batching", 1, 0, Map.of(), 10_000)));
         assertThat(c.get(1).replayVsStage0()).isNaN();
         assertThat(c.get(1).produceVsStage0()).isEqualTo(10.0);

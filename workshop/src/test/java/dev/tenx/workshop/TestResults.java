@@ -10,15 +10,14 @@ final class TestResults {
     private TestResults() {}
 
     static StageResult stage(String name, int number, double produceRecordsPerSecond,
-                             double replayRecordsPerSecond, boolean replayComplete) {
-        return stage(name, number, 0, Map.of(), produceRecordsPerSecond,
-                new Replay.Result(1, 100, 1, replayComplete, replayRecordsPerSecond, replayRecordsPerSecond / 10_000));
+                             double replayRecordsPerSecond) {
+        return stage(name, number, 0, produceRecordsPerSecond, replayRecordsPerSecond);
     }
 
     static StageResult stage(String name, int number, double rttMs, double produceRecordsPerSecond,
                              double replayRecordsPerSecond) {
         return stage(name, number, rttMs, Map.of(), produceRecordsPerSecond,
-                new Replay.Result(1, 100, 1, true, replayRecordsPerSecond, replayRecordsPerSecond / 10_000));
+                new Replay.Result(1, 100, 1, 1.0, replayRecordsPerSecond, replayRecordsPerSecond / 10_000));
     }
 
     /** A sweep's run: no replay. */
