@@ -6,20 +6,13 @@ import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorResponse;
 import dev.tenx.common.wire.Frame;
-import dev.tenx.common.wire.FrameDecoder;
 import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,9 +36,6 @@ public final class NaiveConnection implements AutoCloseable {
      * heap: a corrupt length field fails the connection instead of making it buffer gigabytes.
      */
     public static final int MAX_RESPONSE_FRAME_BYTES = 256 * 1024 * 1024;
-    /** A connection has no work to finish when it closes: its one request has failed or completed. */
-    private static final long SHUTDOWN_QUIET_MS = 0;
-    private static final long SHUTDOWN_TIMEOUT_MS = 0;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -62,24 +52,8 @@ public final class NaiveConnection implements AutoCloseable {
         this.remote = address.getHostString() + ":" + address.getPort();
         // naive: an event-loop thread per connection, never shared between producers and consumers.
         this.group = NaiveNetty.newGroup(1);
-        ChannelFuture connected = NaiveNetty.configure(new Bootstrap())
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(requestTimeoutMs, Integer.MAX_VALUE))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(MAX_RESPONSE_FRAME_BYTES), new ResponseHandler());
-                    }
-                })
-                .connect(address.getHostString(), address.getPort())
-                // await, not sync: sync would rethrow a ConnectException unchecked, past our clean-up.
-                .awaitUninterruptibly();
-        if (!connected.isSuccess()) {
-            shutdownGroup();
-            throw new DisconnectedException("cannot connect to " + remote + ": " + connected.cause(), connected.cause());
-        }
-        this.channel = connected.channel();
+        this.channel = NaiveNetty.connect(group, address, (int) Math.min(requestTimeoutMs, Integer.MAX_VALUE),
+                new ResponseHandler());
     }
 
     /**
@@ -157,7 +131,7 @@ public final class NaiveConnection implements AutoCloseable {
     }
 
     private void shutdownGroup() {
-        group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        NaiveNetty.shutdownClientGroup(group).awaitUninterruptibly();
     }
 
     /** Runs on the connection's event-loop thread: hands each response to the waiting caller. */

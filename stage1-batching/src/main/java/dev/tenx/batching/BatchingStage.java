@@ -1,18 +1,15 @@
 package dev.tenx.batching;
 
-import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.config.ConfigDef;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.wire.Encoding;
-import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.MessageCodec;
-import dev.tenx.naive.NaiveBroker;
 import dev.tenx.naive.NaiveConnection;
 import dev.tenx.naive.NaiveConsumer;
-import dev.tenx.naive.PageStore;
+import dev.tenx.naive.NaiveStage;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +23,9 @@ import java.util.Map;
  */
 public final class BatchingStage implements Stage {
 
-    private static final MessageCodec CODEC = JsonCodec.INSTANCE;
+    /** The stage this one builds on: its broker, store and encoding are used as they are. */
+    private static final NaiveStage PREVIOUS = new NaiveStage();
+    private static final MessageCodec CODEC = MessageCodec.forEncoding(PREVIOUS.encoding());
 
     @Override
     public String name() {
@@ -45,12 +44,12 @@ public final class BatchingStage implements Stage {
 
     @Override
     public Encoding encoding() {
-        return CODEC.encoding();
+        return PREVIOUS.encoding();
     }
 
     @Override
     public ConfigDef brokerConfig() {
-        return BrokerConfig.CONFIG;
+        return PREVIOUS.brokerConfig();
     }
 
     @Override
@@ -65,7 +64,7 @@ public final class BatchingStage implements Stage {
 
     @Override
     public Broker startBroker(Map<String, ?> props) throws IOException {
-        return NaiveBroker.start(new BrokerConfig(props), PageStore::open, CODEC);
+        return PREVIOUS.startBroker(props);
     }
 
     @Override

@@ -6,30 +6,22 @@ import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ErrorResponse;
 import dev.tenx.common.wire.Frame;
-import dev.tenx.common.wire.FrameDecoder;
 import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
-import dev.tenx.naive.NaiveConnection;
 import dev.tenx.naive.NaiveNetty;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection that carries many requests at once: {@link #send} writes and flushes a
@@ -56,9 +48,6 @@ public final class PipelinedConnection implements AutoCloseable {
 
     /** Netty's own default, named: how long a connect may hang when the caller sets no bound. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
-    /** A connection has no work to finish when it closes: every request on it has failed or completed. */
-    private static final long SHUTDOWN_QUIET_MS = 0;
-    private static final long SHUTDOWN_TIMEOUT_MS = 0;
 
     /** One request on the wire, waiting for its answer. */
     private record Pending<T extends Message>(int correlationId, ApiKey apiKey, Class<T> responseType,
@@ -89,24 +78,7 @@ public final class PipelinedConnection implements AutoCloseable {
         this.codec = codec;
         this.remote = address.getHostString() + ":" + address.getPort();
         this.group = NaiveNetty.newGroup(1);
-        ChannelFuture connected = NaiveNetty.configure(new Bootstrap())
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(NaiveConnection.MAX_RESPONSE_FRAME_BYTES), new ResponseHandler());
-                    }
-                })
-                .connect(address.getHostString(), address.getPort())
-                // await, not sync: sync would rethrow a ConnectException unchecked, past our clean-up.
-                .awaitUninterruptibly();
-        if (!connected.isSuccess()) {
-            shutdownGroup();
-            throw new DisconnectedException("cannot connect to " + remote + ": " + connected.cause(), connected.cause());
-        }
-        this.channel = connected.channel();
+        this.channel = NaiveNetty.connect(group, address, connectTimeoutMs, new ResponseHandler());
     }
 
     /**
@@ -168,7 +140,7 @@ public final class PipelinedConnection implements AutoCloseable {
     }
 
     private void shutdownGroup() {
-        Future<?> terminated = group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Future<?> terminated = NaiveNetty.shutdownClientGroup(group);
         if (!group.next().inEventLoop()) {
             terminated.awaitUninterruptibly();
         }

@@ -2,6 +2,7 @@ package dev.tenx.pipeline;
 
 import dev.tenx.batching.BatchingConsumerConfig;
 import dev.tenx.batching.BatchingProducer;
+import dev.tenx.batching.BatchingStage;
 import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.config.ConfigDef;
 import dev.tenx.common.config.ProducerConfig;
@@ -10,7 +11,6 @@ import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.wire.Encoding;
-import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.naive.NaiveBroker;
 import dev.tenx.naive.PageStore;
@@ -30,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PipelinedStage implements Stage {
 
-    private static final MessageCodec CODEC = JsonCodec.INSTANCE;
+    /** The stage this one builds on: its encoding and its consumer keys are used as they are. */
+    private static final BatchingStage PREVIOUS = new BatchingStage();
+    private static final MessageCodec CODEC = MessageCodec.forEncoding(PREVIOUS.encoding());
 
     @Override
     public String name() {
@@ -49,12 +51,12 @@ public final class PipelinedStage implements Stage {
 
     @Override
     public Encoding encoding() {
-        return CODEC.encoding();
+        return PREVIOUS.encoding();
     }
 
     @Override
     public ConfigDef brokerConfig() {
-        return BrokerConfig.CONFIG;
+        return PREVIOUS.brokerConfig();
     }
 
     @Override
@@ -64,7 +66,7 @@ public final class PipelinedStage implements Stage {
 
     @Override
     public ConfigDef consumerConfig() {
-        return BatchingConsumerConfig.CONFIG;
+        return PREVIOUS.consumerConfig();
     }
 
     @Override

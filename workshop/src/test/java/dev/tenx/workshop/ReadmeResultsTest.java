@@ -10,56 +10,80 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The results the top-level README quotes are those of one real run, copied, not typed: every
- * Markdown table row in it whose first cell is a stage name ({@code stage0-naive}) or a
- * calibration measurement (a delay proxy's included), and the header row of each table that holds one, must appear
- * verbatim in {@code workshop/results/reference-run.md}, which is a {@code results.md} the
- * runner wrote, copied unchanged.
+ * The results the READMEs quote are those of real runs, copied, not typed: every Markdown table
+ * row in the top-level README or a stage's README whose first cell is a stage name
+ * ({@code stage0-naive}) or a calibration measurement (a delay proxy's included), and the header
+ * row of each table that holds one, must appear verbatim in one of the files of
+ * {@code workshop/results/}, each a {@code results.md} the runner wrote, copied unchanged: the
+ * reference comparison run ({@code reference-run.md}) and the lab sweeps ({@code lab-*.md}).
  */
 class ReadmeResultsTest {
 
-    private static final Path README = Path.of("..", "README.md");
-    private static final Path REFERENCE_RUN = Path.of("results", "reference-run.md");
+    private static final Path ROOT = Path.of("..");
+    private static final Path RESULTS = Path.of("results");
+    private static final Path REFERENCE_RUN = RESULTS.resolve("reference-run.md");
     /** What results.md starts with: a file that does not is no copy of one. */
     private static final String RESULTS_MD_FIRST_LINE = "# tenx comparison run";
     private static final Pattern STAGE_NAME = Pattern.compile("stage\\d+-[a-z0-9-]+");
 
     private static final String HOW_TO_REFRESH = """
 
-            How to refresh both:
+            How to refresh them:
               1. ./mvnw -B -q verify -DskipTests -Pcompare      (the real run, with its defaults)
               2. cp workshop/target/results/results.md workshop/results/reference-run.md
+                 (and, for a lab table, -Plab-batching or -Plab-pipeline, copied to workshop/results/lab-*.md)
               3. paste its tables (header, separator and rows, unchanged) and its calibration rows
-                 into README.md's "Results from a real run", and update the prose around them
-                 to the new figures.
+                 into the READMEs that quote them, and update the prose around them to the new figures.
             """;
 
     @Test
-    void referenceRunIsAResultsFileTheRunnerWrote() throws IOException {
+    void everyResultsFileIsOneTheRunnerWrote() throws IOException {
         assertThat(REFERENCE_RUN).as("no reference run" + HOW_TO_REFRESH).exists();
-        assertThat(Files.readAllLines(REFERENCE_RUN))
-                .as(REFERENCE_RUN.toAbsolutePath() + " must be a results.md the runner wrote" + HOW_TO_REFRESH)
-                .first().isEqualTo(RESULTS_MD_FIRST_LINE);
+        for (Path file : resultsFiles()) {
+            assertThat(Files.readAllLines(file))
+                    .as(file.toAbsolutePath() + " must be a results.md the runner wrote" + HOW_TO_REFRESH)
+                    .first().isEqualTo(RESULTS_MD_FIRST_LINE);
+        }
     }
 
     @Test
-    void everyResultRowInTheReadmeIsInTheReferenceRun() throws IOException {
-        assertThat(REFERENCE_RUN).as("no reference run" + HOW_TO_REFRESH).exists();
+    void everyResultRowInTheReadmesIsInAResultsFile() throws IOException {
         Set<String> reference = new LinkedHashSet<>();
-        Files.readAllLines(REFERENCE_RUN).forEach(line -> reference.add(line.stripTrailing()));
-        List<String> quoted = quotedResultLines(Files.readAllLines(README));
-
-        assertThat(quoted)
+        for (Path file : resultsFiles()) {
+            Files.readAllLines(file).forEach(line -> reference.add(line.stripTrailing()));
+        }
+        List<String> topLevel = quotedResultLines(Files.readAllLines(ROOT.resolve("README.md")));
+        assertThat(topLevel)
                 .as("README.md quotes no result row (a row whose first cell is a stage name)" + HOW_TO_REFRESH)
                 .isNotEmpty();
-        List<String> missing = quoted.stream().filter(line -> !reference.contains(line)).toList();
-        assertThat(missing)
-                .as("these README.md lines are not in workshop/" + REFERENCE_RUN + ": every figure the README quotes"
-                        + " must come from that run, copied, not typed" + HOW_TO_REFRESH)
-                .isEmpty();
+        for (Path readme : readmes()) {
+            List<String> missing = quotedResultLines(Files.readAllLines(readme)).stream()
+                    .filter(line -> !reference.contains(line)).toList();
+            assertThat(missing)
+                    .as("these lines of " + readme.normalize() + " are in no file of workshop/results/: every "
+                            + "figure a README quotes must come from a run, copied, not typed" + HOW_TO_REFRESH)
+                    .isEmpty();
+        }
+    }
+
+    private static List<Path> resultsFiles() throws IOException {
+        try (Stream<Path> files = Files.list(RESULTS)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList();
+        }
+    }
+
+    /** The top-level README and every stage module's. */
+    private static List<Path> readmes() throws IOException {
+        List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            modules.filter(m -> STAGE_NAME.matcher(m.getFileName().toString()).matches())
+                    .map(m -> m.resolve("README.md")).filter(Files::exists).sorted().forEach(readmes::add);
+        }
+        return readmes;
     }
 
     @Test
