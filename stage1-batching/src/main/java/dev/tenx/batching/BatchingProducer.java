@@ -24,8 +24,10 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safety: {@code send}, {@code flush} and {@code metrics} from any thread;
  * {@code close} once. The accumulator is shared with the I/O thread, which alone calls the sender.
+ * Futures complete on the I/O thread, as Kafka's callbacks do: a callback that blocks stalls
+ * every batch behind it.
  */
-public class BatchingProducer implements Producer {
+public final class BatchingProducer implements Producer {
 
     private static final Logger LOG = Logger.getLogger(BatchingProducer.class.getName());
 
