@@ -51,7 +51,17 @@ public final class NaiveConsumer implements Consumer {
     @Override
     public List<ConsumedRecord> poll() {
         byte[] body = codec.encode(new FetchRequest(position, maxRecordsPerFetch, maxBytesPerFetch));
-        FetchResponse response = connection.call(ApiKey.FETCH, body, FetchResponse.class);
+        List<ConsumedRecord> out = recordsOf(connection.call(ApiKey.FETCH, body, FetchResponse.class));
+        position += out.size();
+        return out;
+    }
+
+    /**
+     * The records of a fetch response, each with its offset.
+     *
+     * @throws BrokerException when the response carries an error code
+     */
+    public static List<ConsumedRecord> recordsOf(FetchResponse response) {
         if (response.errorCode() != ErrorCode.NONE) {
             throw new BrokerException(response.errorCode(), response.errorMessage());
         }
@@ -60,7 +70,6 @@ public final class NaiveConsumer implements Consumer {
         for (LogRecord record : response.records()) {
             out.add(new ConsumedRecord(offset++, record));
         }
-        position += out.size();
         return out;
     }
 

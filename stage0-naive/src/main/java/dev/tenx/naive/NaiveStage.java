@@ -12,6 +12,7 @@ import dev.tenx.common.wire.Encoding;
 import dev.tenx.common.wire.JsonCodec;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stage 0, the baseline: JSON, one record per request, one request in flight, a page store
@@ -60,7 +61,16 @@ public final class NaiveStage implements Stage {
 
     @Override
     public Broker startBroker(Map<String, ?> props) throws IOException {
-        return NaiveBroker.start(new BrokerConfig(props), PageStore::open, JsonCodec.INSTANCE);
+        return startBroker(props, ProduceHandler::appendingTo);
+    }
+
+    /**
+     * This broker with another produce path on its store: the seam a later stage uses to put a
+     * check in front of the append, without building a broker of its own.
+     */
+    public Broker startBroker(Map<String, ?> props, Function<RecordStore, ProduceHandler> produceHandler)
+            throws IOException {
+        return NaiveBroker.start(new BrokerConfig(props), PageStore::open, JsonCodec.INSTANCE, produceHandler);
     }
 
     @Override

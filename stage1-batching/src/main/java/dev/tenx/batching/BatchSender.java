@@ -5,9 +5,9 @@ package dev.tenx.batching;
  * seam between this stage, which sends one batch at a time ({@link Sender}), and the pipelining
  * stage, which keeps several in flight on the same connection.
  *
- * <p>Thread-safety: only the producer's I/O thread calls {@link #runOnce} and {@link #isIdle};
- * {@link #inFlightRequests} may be read from any thread; {@link #close} is called once, after
- * the I/O thread has ended.
+ * <p>Thread-safety: only the producer's I/O thread calls {@link #runOnce}, {@link #isIdle} and
+ * {@link #close}, the last once, as its last act; {@link #inFlightRequests} may be read from any
+ * thread.
  */
 public interface BatchSender extends AutoCloseable {
 

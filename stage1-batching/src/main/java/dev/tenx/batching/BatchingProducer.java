@@ -75,13 +75,23 @@ public final class BatchingProducer implements Producer {
                     + frameBytes + " bytes (key=" + key.length + " B, value=" + value.length + " B, encoded as "
                     + codec.encoding() + "), above max.request.size=" + maxRequestSize));
         }
-        long nowMs = clock.millis();
-        return accumulator.append(new LogRecord(key, value, nowMs), recordBytes, nowMs);
+        // The record's timestamp is wall time; linger and timeouts use the injected clock.
+        LogRecord record = new LogRecord(key, value, System.currentTimeMillis());
+        return accumulator.append(record, recordBytes, clock.millis());
     }
 
-    /** Sends every batch at once, whatever its linger, and waits until all records sent so far are answered. */
+    /**
+     * Sends every batch at once, whatever its linger, and waits until all records sent so far are answered.
+     *
+     * @throws IllegalStateException when called from a send future's callback: it runs on the I/O
+     *                               thread, which would wait for itself
+     */
     @Override
     public void flush() {
+        if (Thread.currentThread() == ioThread) {
+            throw new IllegalStateException("flush() called on the producer's I/O thread (thread=" + ioThread.getName()
+                    + "), from a send future's callback: it would wait for itself");
+        }
         CompletableFuture<Void> allDone = accumulator.beginFlush();
         try {
             allDone.join(); // completes normally even when batches failed: their futures carry that
@@ -98,20 +108,25 @@ public final class BatchingProducer implements Producer {
     }
 
     /**
-     * Refuses new records, lets the I/O thread send everything accepted, waits for it to end,
-     * then closes the connection. Every request in flight ends within {@code request.timeout.ms},
-     * so this wait is bounded.
+     * Refuses new records, lets the I/O thread send everything accepted, and waits for it to end;
+     * the I/O thread closes the connection last. Every request ends within
+     * {@code request.timeout.ms} and its retries, so the wait is bounded. Called from a send
+     * future's callback, that is on the I/O thread, it only starts the close, as Kafka's
+     * {@code close(Duration.ZERO)} does. Interrupted, it fails what is left and returns.
      */
     @Override
     public void close() {
         accumulator.close();
+        if (Thread.currentThread() == ioThread) {
+            return;
+        }
         try {
             ioThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            accumulator.abort(new DisconnectedException("producer closed while interrupted; records not known to be stored"));
-        } finally {
-            sender.close();
+            accumulator.abort(new DisconnectedException("producer closed while interrupted (thread="
+                    + Thread.currentThread().getName() + "): records not yet acknowledged are not known to be stored"));
+            ioThread.interrupt();
         }
     }
 
@@ -127,6 +142,8 @@ public final class BatchingProducer implements Producer {
         } catch (InterruptedException | RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "producer I/O thread failed; failing every record not yet acknowledged", e);
             accumulator.abort(new DisconnectedException("producer I/O thread failed: " + e, e));
+        } finally {
+            sender.close(); // here, not in close(): only this thread uses the sender
         }
     }
 }

@@ -10,9 +10,12 @@ import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.naive.NaiveConnection;
 import dev.tenx.naive.NaiveConsumer;
 import dev.tenx.naive.NaiveStage;
+import dev.tenx.naive.ProduceHandler;
+import dev.tenx.naive.RecordStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stage 1: stage 0 with batching. The producer gathers records into batches and sends a batch
@@ -67,13 +70,20 @@ public final class BatchingStage implements Stage {
         return PREVIOUS.startBroker(props);
     }
 
+    /** Stage 0's broker with another produce path on its store: the seam stage 2 uses. */
+    public Broker startBroker(Map<String, ?> props, Function<RecordStore, ProduceHandler> produceHandler)
+            throws IOException {
+        return PREVIOUS.startBroker(props, produceHandler);
+    }
+
     @Override
     public Producer newProducer(Map<String, ?> props) {
         BatchingProducerConfig config = new BatchingProducerConfig(props);
-        return new BatchingProducer(config, CODEC, Clock.systemUTC(), accumulator -> new Sender(accumulator,
+        Clock clock = new MonotonicClock();
+        return new BatchingProducer(config, CODEC, clock, accumulator -> new Sender(accumulator,
                 ProduceChannel.over(new NaiveConnection(config.getAddress(BatchingProducerConfig.BOOTSTRAP_SERVERS),
                         CODEC, config.getInt(BatchingProducerConfig.REQUEST_TIMEOUT_MS)), CODEC),
-                Clock.systemUTC()));
+                clock));
     }
 
     @Override

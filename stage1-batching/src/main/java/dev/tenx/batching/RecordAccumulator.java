@@ -1,5 +1,6 @@
 package dev.tenx.batching;
 
+import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.spi.RecordMetadata;
 import dev.tenx.common.wire.LogRecord;
 import java.util.ArrayDeque;
@@ -42,6 +43,8 @@ public final class RecordAccumulator {
     private final AtomicLong bufferedRecords = new AtomicLong();
     private int flushesInProgress;
     private boolean closed;
+    /** Why {@link #abort} was called, for the records sent after it; null unless it was. */
+    private RuntimeException abortedBy;
     private boolean wakeupPending;
 
     /**
@@ -61,13 +64,16 @@ public final class RecordAccumulator {
 
     /**
      * Adds {@code record}, whose encoded size is at most {@code recordBytes}, to the open batch,
-     * or to a new one when it does not fit, and returns the future of its acknowledgement.
-     *
-     * @throws IllegalStateException after {@link #close()}
+     * or to a new one when it does not fit, and returns the future of its acknowledgement. After
+     * {@link #close} or {@link #abort} the future has already failed, with a
+     * {@link DisconnectedException} that says why.
      */
     public synchronized CompletableFuture<RecordMetadata> append(LogRecord record, int recordBytes, long nowMs) {
         if (closed) {
-            throw new IllegalStateException("the producer is closed: no more records are accepted");
+            return CompletableFuture.failedFuture(abortedBy == null
+                    ? new DisconnectedException("record not accepted: the producer is closed (closed=true)")
+                    : new DisconnectedException("record not accepted: the producer was aborted: " + abortedBy.getMessage(),
+                            abortedBy));
         }
         ProducerBatch open = batches.peekLast();
         if (open == null || !open.hasRoomFor(recordBytes, batchSizeBytes, maxBatchRecords)) {
@@ -117,7 +123,8 @@ public final class RecordAccumulator {
         if (batches.size() > 1 || oldest.isFull(batchSizeBytes, maxBatchRecords) || flushesInProgress > 0 || closed) {
             return 0;
         }
-        return Math.max(0, oldest.createdMs() + lingerMs - nowMs);
+        long lingeredMs = Math.max(0, nowMs - oldest.createdMs()); // a clock read earlier by another thread may be ahead
+        return lingeredMs >= lingerMs ? 0 : lingerMs - lingeredMs;
     }
 
     /** No batch is waiting to be sent (some may still be in flight). */
@@ -157,6 +164,7 @@ public final class RecordAccumulator {
         List<ProducerBatch> failing;
         synchronized (this) {
             closed = true;
+            abortedBy = cause;
             batches.clear();
             failing = new ArrayList<>(incomplete);
         }

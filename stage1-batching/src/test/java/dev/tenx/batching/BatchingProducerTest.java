@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,12 +38,16 @@ import org.junit.jupiter.api.Timeout;
  * record lingering; that a record which cannot fit in {@code max.request.size} fails at once and
  * is never sent, and that batches are capped so every request fits; that {@code flush} sends a
  * lingering record and returns once it is acknowledged; that {@code close} sends what lingers,
- * then closes the channel; that {@code metrics} reports what is buffered; and that a dead I/O
- * thread fails the records instead of leaving them waiting.
+ * then closes the channel, once, from the I/O thread; that a send after close fails at once;
+ * that {@code flush} from a send callback (on the I/O thread) fails fast instead of waiting for
+ * itself, and {@code close} from one only starts the close; that {@code metrics} reports what is
+ * buffered; that records carry wall time; and that a dead I/O thread fails the records instead of
+ * leaving them waiting.
  *
- * <p>No sleep: while the clock stands still a lingering record stays put, so "not sent" is
- * certain; "sent" is awaited by joining a future or by {@code flush}/{@code close}, which wake
- * the I/O thread. The class timeout only turns a hang into a failure.
+ * <p>No sleep: while the clock stands still a lingering record stays put, and "not sent" is
+ * asserted only once the I/O thread has been seen to look at it; "sent" is awaited by joining a
+ * future, by {@code flush}/{@code close}, or by a latch with a bound. The class timeout only
+ * turns a hang into a failure.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BatchingProducerTest {
@@ -54,9 +60,15 @@ class BatchingProducerTest {
     /** A multiple of 3, so that one more byte makes its base64 form 4 characters longer. */
     private static final int VALUE_BYTES = 300;
 
+    /** The producer's I/O thread, by name: where send futures complete and callbacks run. */
+    private static final String IO_THREAD = "tenx-producer-io";
+    /** Bound of a wait for something the I/O thread does; a hang, not a timing, is what it guards. */
+    private static final long WAIT_S = 10;
+
     private final ManualClock clock = new ManualClock(T0);
     private final FakeChannel channel = new FakeChannel();
     private BatchingProducer producer;
+    private RunCountingSender countingSender;
     private boolean closedByTest;
 
     @AfterEach
@@ -67,13 +79,23 @@ class BatchingProducerTest {
     }
 
     @Test
-    public void sendReturnsAnIncompleteFutureAtOnceAndTheRecordLingersWhileTheClockStandsStill() {
-        producer = producer(Map.of());
+    public void sendReturnsAnIncompleteFutureAtOnceAndTheRecordLingersWhileTheClockStandsStill()
+            throws InterruptedException {
+        producer = new BatchingProducer(config(Map.of()), CODEC, clock,
+                accumulator -> countingSender = new RunCountingSender(new Sender(accumulator, channel, clock)));
 
         CompletableFuture<RecordMetadata> future = producer.send(NO_KEY, value(0, VALUE_BYTES));
-
         assertThat(future).as("the future send returned").isNotDone();
-        assertThat(channel.requests).as("requests while the record lingers").isEmpty();
+
+        // The second run to end from here began after the first one ended, so after the send: the
+        // I/O thread has looked at the lingering record at least once with the clock at T0.
+        CountDownLatch twoRuns = countingSender.countRunsEndingFromNow(2);
+        assertThat(twoRuns.await(WAIT_S, TimeUnit.SECONDS))
+                .as("the I/O thread ran twice after the send (it looks again when the linger it was told to wait "
+                        + "for has passed in real time, and the manual clock says it has not)").isTrue();
+
+        assertThat(channel.requests).as("requests while the record lingers, the clock standing still").isEmpty();
+        assertThat(future).as("the record's future while it lingers").isNotDone();
     }
 
     @Test
@@ -102,8 +124,22 @@ class BatchingProducerTest {
         assertThat(channel.requests).as("requests: both records in one batch").hasSize(1);
         assertThat(channel.requests.get(0).records()).as("the request's records, in send order")
                 .extracting(LogRecord::value).containsExactly(value(0, VALUE_BYTES), value(1, VALUE_BYTES));
-        assertThat(channel.requests.get(0).records()).as("timestamps, from the producer's clock")
-                .extracting(LogRecord::timestampMs).containsOnly(T0);
+    }
+
+    @Test
+    public void aRecordIsStampedWithWallTimeNotWithTheProducersClock() {
+        producer = producer(Map.of());
+
+        long before = System.currentTimeMillis();
+        producer.send(NO_KEY, value(0, VALUE_BYTES));
+        long after = System.currentTimeMillis();
+        producer.flush();
+
+        // The clock drives linger and timeouts only: a monotonic clock, which starts at wall time
+        // and then drifts from it, must not leak into what consumers read as the record's time.
+        assertThat(channel.requests.get(0).records().get(0).timestampMs())
+                .as("the record's timestamp, read from the wall clock at send (the manual clock says %d)", T0)
+                .isBetween(before, after);
     }
 
     @Test
@@ -119,8 +155,78 @@ class BatchingProducerTest {
         assertThat(producer.metrics()).as("metrics after close")
                 .containsEntry(ProducerMetrics.BUFFERED_BYTES, 0L)
                 .containsEntry(ProducerMetrics.BUFFERED_RECORDS, 0L);
-        assertThatThrownBy(() -> producer.send(NO_KEY, value(1, VALUE_BYTES))).as("send after close")
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(producer.send(NO_KEY, value(1, VALUE_BYTES))::join)
+                .as("the future of a send after close, already failed")
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(DisconnectedException.class).hasMessageContaining("closed");
+        assertThat(channel.requests).as("requests: the record sent after close never goes").hasSize(1);
+    }
+
+    @Test
+    public void flushFromASendCallbackFailsFastAndTheProducerKeepsWorking() throws InterruptedException {
+        producer = producer(Map.of());
+        AtomicReference<Throwable> flushFailure = new AtomicReference<>();
+        AtomicReference<String> callbackThread = new AtomicReference<>();
+        CountDownLatch callbackDone = new CountDownLatch(1);
+        CompletableFuture<RecordMetadata> first = producer.send(NO_KEY, value(0, VALUE_BYTES));
+        // attached while the record lingers, so it runs on the thread that completes the future: the I/O thread
+        first.whenComplete((metadata, error) -> {
+            callbackThread.set(Thread.currentThread().getName());
+            try {
+                producer.flush();
+            } catch (Throwable t) {
+                flushFailure.set(t);
+            } finally {
+                callbackDone.countDown();
+            }
+        });
+
+        clock.advanceMs(LINGER_MS);
+
+        assertThat(callbackDone.await(WAIT_S, TimeUnit.SECONDS)).as("the callback returned").isTrue();
+        assertThat(callbackThread.get()).as("the thread the callback ran on").isEqualTo(IO_THREAD);
+        assertThat(flushFailure.get()).as("what flush() threw inside the callback, instead of waiting for itself")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("I/O thread");
+        assertThat(first.join().offset()).as("the first record, acknowledged all the same").isEqualTo(FIRST_OFFSET);
+
+        CompletableFuture<RecordMetadata> second = producer.send(NO_KEY, value(1, VALUE_BYTES));
+        producer.flush();
+        assertThat(second).as("a record sent after, flushed from the test thread").isCompleted();
+        assertThat(second.join().offset()).as("its offset").isEqualTo(FIRST_OFFSET + 1);
+
+        closedByTest = true;
+        producer.close();
+        assertThat(channel.events).as("what the channel saw, in order")
+                .containsExactly("produce 1 record(s)", "produce 1 record(s)", "close");
+    }
+
+    @Test
+    public void closeFromASendCallbackOnlyStartsTheCloseAndTheIoThreadClosesTheChannelOnce()
+            throws InterruptedException {
+        producer = producer(Map.of());
+        closedByTest = true; // should the close in the callback hang, the I/O thread is gone: do not join it again
+        CountDownLatch closeReturned = new CountDownLatch(1);
+        CompletableFuture<RecordMetadata> first = producer.send(NO_KEY, value(0, VALUE_BYTES));
+        CompletableFuture<RecordMetadata> second = producer.send(NO_KEY, value(1, VALUE_BYTES));
+        // attached while the records linger, so it runs on the I/O thread
+        first.whenComplete((metadata, error) -> {
+            producer.close(); // on the I/O thread: must not join itself
+            closeReturned.countDown();
+        });
+
+        clock.advanceMs(LINGER_MS);
+
+        assertThat(closeReturned.await(WAIT_S, TimeUnit.SECONDS))
+                .as("close() called from a send callback returned (it would hang joining its own thread)").isTrue();
+        producer.close(); // from the test thread: waits for the I/O thread, which ends by itself
+        assertThat(first.join().offset()).as("the record whose callback closed the producer").isEqualTo(FIRST_OFFSET);
+        assertThat(second.join().offset()).as("the record in the same batch").isEqualTo(FIRST_OFFSET + 1);
+        assertThat(channel.events).as("what the channel saw: the batch, then one close, by the I/O thread")
+                .containsExactly("produce 2 record(s)", "close");
+        assertThat(channel.closedBy).as("threads that closed the channel").containsExactly(IO_THREAD);
+        assertThat(producer.send(NO_KEY, value(2, VALUE_BYTES))).as("a send after the close from the callback")
+                .isCompletedExceptionally();
     }
 
     @Test
@@ -207,7 +313,8 @@ class BatchingProducerTest {
     }
 
     @Test
-    public void anIoThreadThatDiesFailsTheBufferedRecordsAndFlushStillReturns() {
+    public void anIoThreadThatDiesFailsTheBufferedRecordsAndFlushStillReturns() throws InterruptedException {
+        CountDownLatch senderClosed = new CountDownLatch(1);
         producer = new BatchingProducer(config(Map.of()), CODEC, clock, accumulator -> new BatchSender() {
             @Override
             public long runOnce() {
@@ -229,6 +336,7 @@ class BatchingProducerTest {
 
             @Override
             public void close() {
+                senderClosed.countDown();
             }
         });
 
@@ -238,8 +346,14 @@ class BatchingProducerTest {
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(DisconnectedException.class).hasMessageContaining("I/O thread failed");
         producer.flush(); // returns: nothing incomplete is left to wait for
-        assertThatThrownBy(() -> producer.send(NO_KEY, value(1, VALUE_BYTES))).as("send once the I/O thread died")
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(producer.send(NO_KEY, value(1, VALUE_BYTES))::join)
+                .as("the future of a send once the I/O thread died, already failed")
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(DisconnectedException.class)
+                .hasMessageContaining("I/O thread failed")
+                .hasRootCauseMessage("a bug in the sender");
+        assertThat(senderClosed.await(WAIT_S, TimeUnit.SECONDS))
+                .as("the sender, closed by the dying I/O thread as its last act").isTrue();
     }
 
     // ---- helpers ----
@@ -272,6 +386,7 @@ class BatchingProducerTest {
 
         final List<ProduceRequest> requests = new CopyOnWriteArrayList<>();
         final List<String> events = new CopyOnWriteArrayList<>();
+        final List<String> closedBy = new CopyOnWriteArrayList<>();
         volatile Runnable onEveryCall = () -> { };
         private final AtomicLong nextOffset = new AtomicLong(FIRST_OFFSET);
 
@@ -286,6 +401,49 @@ class BatchingProducerTest {
         @Override
         public void close() {
             events.add("close");
+            closedBy.add(Thread.currentThread().getName());
+        }
+    }
+
+    /** A sender that counts the I/O thread's calls to {@link #runOnce}, for a test to wait until it has looked. */
+    private static final class RunCountingSender implements BatchSender {
+
+        private final BatchSender delegate;
+        private volatile CountDownLatch runs = new CountDownLatch(0);
+
+        RunCountingSender(BatchSender delegate) {
+            this.delegate = delegate;
+        }
+
+        /** A latch counted down by each of the next {@code count} calls to {@code runOnce} to end. */
+        CountDownLatch countRunsEndingFromNow(int count) {
+            CountDownLatch latch = new CountDownLatch(count);
+            runs = latch;
+            return latch;
+        }
+
+        @Override
+        public long runOnce() {
+            try {
+                return delegate.runOnce();
+            } finally {
+                runs.countDown();
+            }
+        }
+
+        @Override
+        public boolean isIdle() {
+            return delegate.isIdle();
+        }
+
+        @Override
+        public int inFlightRequests() {
+            return delegate.inFlightRequests();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 }

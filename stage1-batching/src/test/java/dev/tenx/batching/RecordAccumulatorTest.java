@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Timeout;
  *   <li>batches, and the records in them, leave in the order they were appended;
  * </ul>
  * and that flush, close and abort do what the producer relies on: flush and close make every
- * batch ready whatever its linger, close refuses new records, abort fails every incomplete batch
- * (drained or not) so that nothing waits for ever, and the buffered gauges return to zero once
- * batches complete or fail. No sleep anywhere: time is a number the test passes in.
+ * batch ready whatever its linger, close refuses new records (their futures fail at once with a
+ * DisconnectedException saying why), abort fails every incomplete batch (drained or not) so that
+ * nothing waits for ever and keeps its cause for the records refused after it, and the buffered
+ * gauges return to zero once batches complete or fail. No sleep anywhere: time is a number the test passes in.
  */
 class RecordAccumulatorTest {
 
@@ -289,9 +290,14 @@ class RecordAccumulatorTest {
         assertThat(accumulator.isClosed()).as("isClosed after close").isTrue();
         assertThat(accumulator.msUntilReady(T0)).as("after close, a lingering batch is ready").isZero();
         assertThat(accumulator.pollReady(T0).records()).as("the batch accepted before close").containsExactly(record(0));
-        assertThatThrownBy(() -> accumulator.append(record(1), SMALL, T0)).as("append after close")
-                .isInstanceOf(IllegalStateException.class)
+
+        CompletableFuture<RecordMetadata> refused = accumulator.append(record(1), SMALL, T0);
+
+        assertThat(causeOf(refused)).as("the future append returns after close, already failed")
+                .isInstanceOf(DisconnectedException.class)
                 .hasMessageContaining("closed");
+        assertThat(accumulator.isEmpty()).as("isEmpty: a refused record starts no batch").isTrue();
+        assertThat(accumulator.bufferedRecords()).as("bufferedRecords: the refused record is not counted").isOne();
     }
 
     @Test
@@ -310,10 +316,26 @@ class RecordAccumulatorTest {
         assertThat(flushed).as("a flush pending when the accumulator aborts").isCompleted();
         assertThat(accumulator.isEmpty()).as("isEmpty after abort").isTrue();
         assertThat(accumulator.isClosed()).as("isClosed after abort").isTrue();
-        assertThatThrownBy(() -> accumulator.append(record(2), SMALL, T0)).as("append after abort")
-                .isInstanceOf(IllegalStateException.class);
         assertThat(accumulator.bufferedBytes()).as("bufferedBytes after abort").isZero();
         assertThat(accumulator.bufferedRecords()).as("bufferedRecords after abort").isZero();
+    }
+
+    @Test
+    public void aRecordAppendedAfterAbortFailsAtOnceNamingTheAbortAndKeepingItAsTheCause() {
+        IllegalStateException bug = new IllegalStateException("a bug in the sender");
+        DisconnectedException cause = new DisconnectedException("producer I/O thread failed: " + bug, bug);
+        accumulator.abort(cause);
+
+        CompletableFuture<RecordMetadata> refused = accumulator.append(record(0), SMALL, T0);
+
+        assertThat(causeOf(refused)).as("the future append returns after abort, already failed")
+                .isInstanceOf(DisconnectedException.class)
+                .hasMessageContaining("aborted")
+                .hasMessageContaining("producer I/O thread failed")
+                .hasCauseReference(cause);
+        assertThat(accumulator.isEmpty()).as("isEmpty: a refused record starts no batch").isTrue();
+        assertThat(accumulator.bufferedBytes()).as("bufferedBytes: the refused record is not counted").isZero();
+        assertThat(accumulator.bufferedRecords()).as("bufferedRecords: the refused record is not counted").isZero();
     }
 
     @Test
@@ -369,10 +391,9 @@ class RecordAccumulatorTest {
         accumulator.pollReady(T0).complete(0);
 
         assertThat(bytesSeenByTheFlush.get())
-                .as("BUG if this fails: when a flush completes (so when Producer.flush() returns) every record is "
-                        + "acknowledged and buffered.bytes must read 0; but ProducerBatch.complete/fail complete the "
-                        + "record futures and done() before RecordAccumulator.release (registered on done()) runs, so "
-                        + "whoever wakes on the flush (or on a record's future) can read a stale non-zero gauge")
+                .as("buffered.bytes seen when the flush completes: a batch's gauges are released before any of "
+                        + "its futures (or the flush waiting on it) completes, so whoever an acknowledgement wakes "
+                        + "reads them already lowered")
                 .isZero();
         assertThat(recordsSeenByTheFlush.get()).as("buffered.records seen when the flush completes").isZero();
     }

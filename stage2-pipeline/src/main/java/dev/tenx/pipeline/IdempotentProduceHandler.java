@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * what keeps that retry from reordering the log or storing a batch twice.
  * <ul>
  *   <li>The batch expected next: handed to the wrapped handler (stage 0's append) and, once
- *       stored, remembered.
+ *       stored, remembered. If the append fails, the producer still expects that batch next;
+ *       for an unknown producer, its first batch fixes the sequence even when it fails, so the
+ *       batches behind it cannot be stored over the gap.
  *   <li>A batch already stored and still remembered (same first sequence, same record count):
  *       answered with its original offset, and not stored again.
  *   <li>Anything else: {@link ErrorCode#OUT_OF_ORDER_SEQUENCE}, nothing stored.
@@ -124,6 +126,10 @@ public final class IdempotentProduceHandler implements ProduceHandler {
         ProduceResponse response = delegate.produce(request);
         if (response.errorCode() == ErrorCode.NONE) {
             state.stored(new StoredBatch(request.baseSequence(), request.records().size(), response.baseOffset()));
+        } else if (state.isUnknown()) {
+            // A first batch that failed still fixes where this producer starts: the batches behind
+            // it must wait for it, not be stored over the gap it leaves.
+            state.expect(request.baseSequence());
         }
         return response;
     }
@@ -212,6 +218,10 @@ public final class IdempotentProduceHandler implements ProduceHandler {
                 }
             }
             return null;
+        }
+
+        void expect(int baseSequence) {
+            nextSequence = baseSequence;
         }
 
         void stored(StoredBatch batch) {

@@ -27,14 +27,16 @@ import java.util.function.Supplier;
  * early waits in its future until the ones before it are handled. Every batch carries this
  * producer's id and the sequence number of its first record, as Kafka's idempotent producer
  * does, and the broker stores a batch only if it is the next one it expects
- * ({@link IdempotentProduceHandler}). When a connection fails, every batch on it is sent again,
- * in sequence order, on a new connection; one the broker had already stored is answered with
- * its original offset rather than stored twice.
+ * ({@link IdempotentProduceHandler}). When a connection fails, or a request gets no answer
+ * within {@code request.timeout.ms}, every batch on that connection is sent again, in sequence
+ * order, on a new one, up to {@code retries} times; one the broker had already stored is
+ * answered with its original offset rather than stored twice.
  *
- * <p>A batch that fails for good (no answer within {@code request.timeout.ms}, an error
- * answer, retries exhausted) fails every batch behind it too: their records could otherwise
- * land before the failed ones if the failure were only slow. The producer then continues under
- * a new producer id, from sequence 0.
+ * <p>A batch that fails for good (retries used up, or an error answer) fails every batch
+ * behind it too, and the producer continues under a new producer id, from sequence 0: the
+ * broker refuses the old id's later batches, which now follow a gap. What this cannot promise:
+ * a failed batch may still be stored, if the broker had read it before the failure; a failed
+ * future means "not known to be stored", never "known not to be".
  *
  * <p>Time comes from the injected {@link Clock}: request deadlines and retry backoff are
  * compared with it, so tests drive timeouts without sleeping.
@@ -120,13 +122,27 @@ public final class PipelinedSender implements BatchSender {
                 handleAnswer(oldest, nowMs);
             } else if (nowMs >= oldest.deadlineMs) {
                 inFlight.pollFirst();
-                failForGood(oldest, new TimeoutException("produce request (producerId=" + oldest.producerId
-                        + ", baseSequence=" + oldest.baseSequence + ", records=" + oldest.batch.recordCount()
-                        + ") got no response within request.timeout.ms=" + requestTimeoutMs));
+                timedOut(oldest, nowMs);
             } else {
                 return; // later requests were sent later: their deadlines are later too
             }
         }
+    }
+
+    /**
+     * No answer within {@code request.timeout.ms}: the broker may have stored the batch or not.
+     * Sent again under the same sequence, it is stored once either way; after its retries it
+     * fails with a TimeoutException.
+     */
+    private void timedOut(InFlight oldest, long nowMs) {
+        if (oldest.attempts < retries) {
+            retryWithEverythingBehind(oldest, nowMs);
+            return;
+        }
+        failForGood(oldest, new TimeoutException("produce request (producerId=" + oldest.producerId
+                + ", baseSequence=" + oldest.baseSequence + ", records=" + oldest.batch.recordCount()
+                + ", attempts=" + (oldest.attempts + 1) + ") got no response within request.timeout.ms="
+                + requestTimeoutMs));
     }
 
     private void handleAnswer(InFlight answered, long nowMs) {
@@ -152,20 +168,22 @@ public final class PipelinedSender implements BatchSender {
     }
 
     /**
-     * The connection failed under {@code first}: everything on it is sent again, in sequence
-     * order, on a new connection after the backoff. Batches the broker stored before the
-     * failure are answered as duplicates, with their original offsets.
+     * The connection failed, or timed out, under {@code first}: it is closed, and everything that
+     * was on it is sent again, in sequence order, on a new connection after the backoff, ahead of
+     * what was already waiting to go again. A batch the broker stored before the failure is
+     * answered as a duplicate, with its original offset. Only the batches that were on the
+     * connection spend an attempt.
      */
     private void retryWithEverythingBehind(InFlight first, long nowMs) {
         closeChannel();
         ArrayDeque<InFlight> again = new ArrayDeque<>();
         again.add(first);
         again.addAll(inFlight);
-        again.addAll(toRetry);
         inFlight.clear();
+        again.forEach(retry -> retry.attempts++);
+        again.addAll(toRetry);
         toRetry.clear();
         for (InFlight retry : again) {
-            retry.attempts++;
             retry.retryAtMs = nowMs + retryBackoffMs;
             toRetry.addLast(retry);
         }
@@ -188,6 +206,11 @@ public final class PipelinedSender implements BatchSender {
         }
         producerId = producerIds.getAsLong();
         nextSequence = 0;
+        if (accumulator.isClosed()) {
+            // Closing: what waits would go through its own retries against the broker that just
+            // failed; fail it now, so that close() is bounded by one batch's retries.
+            accumulator.abort(behind);
+        }
     }
 
     /** Retries first, in order, then new batches, while the window has room. */

@@ -3,7 +3,7 @@ package dev.tenx.pipeline;
 import dev.tenx.batching.BatchingConsumerConfig;
 import dev.tenx.batching.BatchingProducer;
 import dev.tenx.batching.BatchingStage;
-import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.batching.MonotonicClock;
 import dev.tenx.common.config.ConfigDef;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.Broker;
@@ -12,8 +12,6 @@ import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.wire.Encoding;
 import dev.tenx.common.wire.MessageCodec;
-import dev.tenx.naive.NaiveBroker;
-import dev.tenx.naive.PageStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -71,15 +69,14 @@ public final class PipelinedStage implements Stage {
 
     @Override
     public Broker startBroker(Map<String, ?> props) throws IOException {
-        return NaiveBroker.start(new BrokerConfig(props), PageStore::open, CODEC,
-                IdempotentProduceHandler::appendingTo);
+        return PREVIOUS.startBroker(props, IdempotentProduceHandler::appendingTo);
     }
 
     @Override
     public Producer newProducer(Map<String, ?> props) {
         PipelinedProducerConfig config = new PipelinedProducerConfig(props);
         InetSocketAddress broker = config.getAddress(ProducerConfig.BOOTSTRAP_SERVERS);
-        Clock clock = Clock.systemUTC();
+        Clock clock = new MonotonicClock();
         int requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS);
         return new BatchingProducer(config, CODEC, clock, accumulator -> new PipelinedSender(accumulator,
                 () -> PipelinedChannel.over(new PipelinedConnection(broker, CODEC, requestTimeoutMs), CODEC),

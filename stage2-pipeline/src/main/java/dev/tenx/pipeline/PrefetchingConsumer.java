@@ -12,10 +12,9 @@ import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchRequest;
 import dev.tenx.common.wire.FetchResponse;
-import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
+import dev.tenx.naive.NaiveConsumer;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * position abandons the prefetch; its answer is dropped when it comes.
  *
  * <p>Each wait for an answer is bounded by {@code request.timeout.ms} from the moment poll starts
- * waiting for it; when it passes the connection is closed, as a late answer could not be told
- * from a new one, and this consumer is done.
+ * waiting for it, so a poll that drops a stale prefetched answer and fetches again may wait
+ * twice that; when it passes the connection is closed, as a late answer could not be told from
+ * a new one, and this consumer is done.
  *
  * <p>Not thread-safe, as the {@link Consumer} contract allows: one thread polls, and it alone
  * touches {@link #position} and {@link #prefetch}. The connection's event-loop thread only
@@ -90,10 +90,7 @@ public final class PrefetchingConsumer implements Consumer {
         if (response == null) {
             response = await(fetch(position), position);
         }
-        if (response.errorCode() != ErrorCode.NONE) {
-            throw new BrokerException(response.errorCode(), response.errorMessage());
-        }
-        List<ConsumedRecord> records = toRecords(response);
+        List<ConsumedRecord> records = NaiveConsumer.recordsOf(response);
         position += records.size();
         if (!records.isEmpty()) {
             // pipelining: the next fetch is on the wire while the caller handles these records.
@@ -143,15 +140,6 @@ public final class PrefetchingConsumer implements Consumer {
         }
         return new DisconnectedException("FETCH at offset=" + offset + " from " + remote + " failed: "
                 + cause.getMessage(), cause);
-    }
-
-    private static List<ConsumedRecord> toRecords(FetchResponse response) {
-        List<ConsumedRecord> out = new ArrayList<>(response.records().size());
-        long offset = response.baseOffset();
-        for (LogRecord record : response.records()) {
-            out.add(new ConsumedRecord(offset++, record));
-        }
-        return out;
     }
 
     @Override

@@ -112,11 +112,16 @@ class IdempotentProduceHandlerTest {
     }
 
     @Test
-    void aFailedFirstBatchLeavesTheProducerUnknown() {
+    void aFailedFirstBatchStillFixesWhereTheProducerStartsSoTheBatchesBehindItAreRefused() {
         log.failNextWith = ErrorCode.STORAGE_ERROR;
-        handler.produce(batch(PRODUCER, 10, 1));
+        assertThat(handler.produce(batch(PRODUCER, 10, 1)).errorCode()).as("the first batch, its append failing")
+                .isEqualTo(ErrorCode.STORAGE_ERROR);
 
-        assertThat(handler.produce(batch(PRODUCER, 20, 1))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(handler.produce(batch(PRODUCER, 11, 1)).errorCode())
+                .as("the batch behind a first batch that failed").isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(log.appended).as("appended").isEmpty();
+        assertThat(handler.produce(batch(PRODUCER, 10, 1))).as("the failed batch, sent again")
+                .isEqualTo(ProduceResponse.ok(0));
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
-import dev.tenx.common.wire.FrameDescriptor;
 import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.LogRecord;
@@ -18,15 +17,11 @@ import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
 import dev.tenx.naive.NaiveBroker;
 import dev.tenx.naive.PageStore;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,14 +182,18 @@ class PipelinedConnectionTest {
 
     @Test
     void aBrokerThatCannotBeReachedIsADisconnectedException() throws IOException {
-        InetSocketAddress nobody;
-        try (ServerSocket closedAtOnce = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            nobody = (InetSocketAddress) closedAtOnce.getLocalSocketAddress();
-        }
+        // A socket bound but neither listening nor connected holds its port: a connect to it is
+        // refused, and no other process can take the port and listen on it while the test runs
+        // (a port bound, closed and then dialled could be reused in between).
+        try (Socket boundNotListening = new Socket()) {
+            boundNotListening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    boundNotListening.getLocalPort());
 
-        assertThatThrownBy(() -> new PipelinedConnection(nobody, CODEC))
-                .isInstanceOf(DisconnectedException.class)
-                .hasMessageContaining("cannot connect to");
+            assertThatThrownBy(() -> new PipelinedConnection(nobody, CODEC)).as("connecting to a port nobody listens on")
+                    .isInstanceOf(DisconnectedException.class)
+                    .hasMessageContaining("cannot connect to");
+        }
     }
 
     private NaiveBroker startBroker() throws IOException {
@@ -229,51 +228,8 @@ class PipelinedConnectionTest {
     private static List<Integer> readFrames(DataInputStream in, int count) throws IOException {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            byte[] frame = new byte[in.readInt()];
-            in.readFully(frame);
-            int correlationIdAfterLength = FrameDescriptor.CORRELATION_ID_OFFSET - FrameDescriptor.LENGTH_FIELD_LENGTH;
-            ids.add(ByteBuffer.wrap(frame).getInt(correlationIdAfterLength));
+            ids.add(ScriptedServer.readFrame(in).correlationId());
         }
         return ids;
-    }
-
-    /** What a scripted server does with its one connection; the connection closes when it returns. */
-    @FunctionalInterface
-    private interface Script {
-        void run(DataInputStream in, OutputStream out) throws Exception;
-    }
-
-    /** A plain socket server that accepts one connection and plays a script on it, on its own thread. */
-    private static final class ScriptedServer implements AutoCloseable {
-
-        private final ServerSocket socket;
-        private final Thread thread;
-
-        ScriptedServer(Script script) throws IOException {
-            this.socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            this.thread = new Thread(() -> serve(script), "scripted-server");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void serve(Script script) {
-            try (Socket connection = socket.accept()) {
-                script.run(new DataInputStream(new BufferedInputStream(connection.getInputStream())),
-                        connection.getOutputStream());
-            } catch (Exception e) {
-                // the test sees what the client saw; a script ended by the client's close is no failure
-            }
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(WAIT_S));
-        }
     }
 }

@@ -10,11 +10,13 @@ import dev.tenx.common.config.HostPort;
 import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.errors.TimeoutException;
-import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.BlockingClient;
 import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.FetchRequest;
+import dev.tenx.common.wire.FetchResponse;
+import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
@@ -22,7 +24,9 @@ import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
 import dev.tenx.naive.NaiveBroker;
 import dev.tenx.naive.PageStore;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,6 +37,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +46,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The prefetching consumer against stage 0's broker: order, freshness, seek, errors and timeouts. */
+/**
+ * The prefetching consumer against stage 0's broker (order, seek, errors, timeouts) and against
+ * scripted brokers that answer exactly as a test needs (the prefetch on the wire before the next
+ * poll, a stale empty prefetch dropped). No sleep: waits are for events, with a bound.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PrefetchingConsumerTest {
 
@@ -85,35 +95,82 @@ class PrefetchingConsumerTest {
         }
     }
 
+    /**
+     * A scripted broker holds back its answer to the second fetch until the test has seen it
+     * arrive: it can arrive only if the first poll sent it, before the second poll was called.
+     */
     @Test
     void theNextFetchIsOnTheWireBeforeTheNextPoll() throws Exception {
-        append(0, 3 * MAX_POLL_RECORDS);
-        try (PrefetchingConsumer consumer = consumer(broker.address(), Map.of())) {
-            long requestsBefore = requests();
+        CountDownLatch prefetchArrived = new CountDownLatch(1);
+        List<Long> fetchedOffsets = new CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer((in, out) -> {
+            answerFetch(in, out, fetchedOffsets, records(0, MAX_POLL_RECORDS), MAX_POLL_RECORDS);
+            ScriptedServer.RequestFrame prefetch = ScriptedServer.readFrame(in);
+            fetchedOffsets.add(prefetch.decode(CODEC, FetchRequest.class).offset());
+            prefetchArrived.countDown();
+            answer(out, prefetch, FetchResponse.ok(MAX_POLL_RECORDS, 2L * MAX_POLL_RECORDS,
+                    records(MAX_POLL_RECORDS, MAX_POLL_RECORDS)));
+            in.read(); // until the client closes
+        }); PrefetchingConsumer consumer = consumer(server.address(), Map.of())) {
 
-            consumer.poll();
+            assertThat(consumer.poll()).as("poll #1").hasSize(MAX_POLL_RECORDS);
 
-            awaitRequests(requestsBefore + 2); // the poll's own fetch, and the next one, not yet asked for
-            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).startsWith((long) MAX_POLL_RECORDS);
+            assertThat(prefetchArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("a second fetch reached the broker before poll #2 was called").isTrue();
+            assertThat(fetchedOffsets).as("offsets fetched before poll #2").containsExactly(0L, (long) MAX_POLL_RECORDS);
+            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).as("poll #2, answered by the prefetch")
+                    .startsWith((long) MAX_POLL_RECORDS).hasSize(MAX_POLL_RECORDS);
+        }
+    }
+
+    /**
+     * The prefetch comes back empty ("end of the log", as of when it was read); by the next poll
+     * the log has grown. The scripted broker answers the first fetch with records, the prefetch
+     * with an empty answer and any fetch after it with the new records: the poll must drop the
+     * stale empty answer and fetch again, so it returns the records, not nothing.
+     */
+    @Test
+    void aPrefetchedEmptyAnswerIsDroppedAndFetchedAgainSoThePollReturnsTheRecordsAppendedSince() throws Exception {
+        int first = 5;
+        int appendedSince = 2;
+        List<Long> fetchedOffsets = new CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer((in, out) -> {
+            answerFetch(in, out, fetchedOffsets, records(0, first), first);
+            answerFetch(in, out, fetchedOffsets, List.of(), first); // the prefetch: end of the log, then
+            answerFetch(in, out, fetchedOffsets, records(first, appendedSince), first + appendedSince);
+            ScriptedServer.RequestFrame next = ScriptedServer.readFrame(in); // the prefetch after those records
+            fetchedOffsets.add(next.decode(CODEC, FetchRequest.class).offset());
+        }); PrefetchingConsumer consumer = consumer(server.address(), Map.of())) {
+
+            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).as("poll #1")
+                    .containsExactly(0L, 1L, 2L, 3L, 4L);
+            List<ConsumedRecord> second = consumer.poll();
+
+            assertThat(second).extracting(ConsumedRecord::offset)
+                    .as("poll #2: the records appended since, not the stale empty prefetch").containsExactly(5L, 6L);
+            assertThat(second.get(0).record()).as("poll #2's first record").isEqualTo(record(first));
+            server.scriptEnded().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(fetchedOffsets).as("fetches the broker received: poll #1's, the prefetch (answered empty), "
+                            + "poll #2's fetch again of the same offset, and the prefetch after its records")
+                    .containsExactly(0L, (long) first, (long) first, (long) first + appendedSince);
         }
     }
 
     @Test
-    void recordsAppendedAtTheEndAreSeenByTheNextPollNotAStaleEmptyAnswer() throws Exception {
+    void aPollAfterAnEmptyOneSeesTheRecordsAppendedInBetween() throws Exception {
         append(0, MAX_POLL_RECORDS);
         try (PrefetchingConsumer consumer = consumer(broker.address(), Map.of())) {
-            long requestsBefore = requests();
-            assertThat(consumer.poll()).hasSize(MAX_POLL_RECORDS);
-            // the prefetch at the end of the log is counted, so read (empty) before the append below, which waits for fsyncs
-            awaitRequests(requestsBefore + 2);
+            assertThat(consumer.poll()).as("poll #1").hasSize(MAX_POLL_RECORDS);
+            assertThat(consumer.poll()).as("poll #2, at the end of the log").isEmpty();
 
             append(MAX_POLL_RECORDS, 5);
 
-            assertThat(consumer.poll()).extracting(ConsumedRecord::offset)
+            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).as("poll #3, after the append")
                     .containsExactly(10L, 11L, 12L, 13L, 14L);
-            assertThat(consumer.poll()).isEmpty();
+            assertThat(consumer.poll()).as("poll #4, at the end of the log again").isEmpty();
             append(15, 1);
-            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).containsExactly(15L);
+            assertThat(consumer.poll()).extracting(ConsumedRecord::offset).as("poll #5, after another append")
+                    .containsExactly(15L);
         }
     }
 
@@ -186,12 +243,10 @@ class PrefetchingConsumerTest {
     }
 
     private void append(int first, int count) throws IOException {
-        List<LogRecord> records = new ArrayList<>();
-        for (int i = first; i < first + count; i++) {
-            records.add(record(i));
-        }
-        ProduceResponse response = producer.call(ApiKey.PRODUCE, ProduceRequest.of(records), ProduceResponse.class);
-        assertThat(response).isEqualTo(ProduceResponse.ok(first));
+        ProduceResponse response = producer.call(ApiKey.PRODUCE, ProduceRequest.of(records(first, count)),
+                ProduceResponse.class);
+        assertThat(response).as("the append of records %d..%d", first, first + count - 1)
+                .isEqualTo(ProduceResponse.ok(first));
     }
 
     private static LogRecord record(int index) {
@@ -199,16 +254,29 @@ class PrefetchingConsumerTest {
                 ("value-" + index).getBytes(StandardCharsets.UTF_8), index);
     }
 
-    private long requests() {
-        return broker.counters().get(BrokerCounters.REQUESTS);
+    private static List<LogRecord> records(int first, int count) {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            records.add(record(i));
+        }
+        return records;
     }
 
-    /** Waits until the broker has counted {@code expected} requests; it counts a request just before handling it. */
-    private void awaitRequests(long expected) throws InterruptedException {
-        long deadlineNanos = System.nanoTime() + WAIT.toNanos();
-        while (requests() < expected && System.nanoTime() < deadlineNanos) {
-            Thread.sleep(1);
-        }
-        assertThat(requests()).isGreaterThanOrEqualTo(expected);
+    /**
+     * The scripted broker's side of one fetch: reads it, notes its offset and answers with
+     * {@code records} from that offset, the log ending at {@code logEndOffset}.
+     */
+    private static void answerFetch(DataInputStream in, OutputStream out, List<Long> fetchedOffsets,
+                                    List<LogRecord> records, long logEndOffset) throws IOException {
+        ScriptedServer.RequestFrame fetch = ScriptedServer.readFrame(in);
+        long offset = fetch.decode(CODEC, FetchRequest.class).offset();
+        fetchedOffsets.add(offset);
+        answer(out, fetch, FetchResponse.ok(offset, logEndOffset, records));
+    }
+
+    private static void answer(OutputStream out, ScriptedServer.RequestFrame request, FetchResponse response)
+            throws IOException {
+        out.write(Frames.toArray(CODEC, ApiKey.FETCH, request.correlationId(), response));
+        out.flush();
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Sampling, not tracking: a peak shorter than the period can be missed, and the mean is over
  * samples evenly spaced in time. Each sample costs one {@code metrics()} call per producer on
- * this thread, a few hundred a second, counted in the client's CPU and allocation like the
+ * this thread, a hundred a second per producer, counted in the client's CPU and allocation like the
  * progress line.
  *
  * <p>Threads: {@link #start} and {@link #stop} run on the controlling thread; one daemon thread of
