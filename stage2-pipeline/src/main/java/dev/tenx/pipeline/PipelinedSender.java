@@ -113,7 +113,7 @@ public final class PipelinedSender implements BatchSender {
         return msUntilNextWork(nowMs);
     }
 
-    /** Handles answers strictly in send order; fails the oldest request once its deadline has passed. */
+    /** Handles answers strictly in send order; retries, or fails, the oldest request once its deadline has passed. */
     private void completeAnswered(long nowMs) {
         while (!inFlight.isEmpty()) {
             InFlight oldest = inFlight.peekFirst();

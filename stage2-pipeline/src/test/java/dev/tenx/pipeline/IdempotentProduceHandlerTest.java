@@ -6,7 +6,6 @@ import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
-import dev.tenx.naive.ProduceHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -24,32 +23,7 @@ class IdempotentProduceHandlerTest {
     private static final long PRODUCER = 7;
     private static final long OTHER_PRODUCER = 8;
 
-    /** Stands for the store: dense offsets, and a list of every request it appended. */
-    private static final class FakeLog implements ProduceHandler {
-        final List<ProduceRequest> appended = new ArrayList<>();
-        ErrorCode failNextWith;
-        private long nextOffset;
-
-        @Override
-        public synchronized ProduceResponse produce(ProduceRequest request) {
-            if (failNextWith != null) {
-                ErrorCode code = failNextWith;
-                failNextWith = null;
-                return ProduceResponse.error(code, "fake failure");
-            }
-            long baseOffset = nextOffset;
-            Thread.yield(); // widens the window between a check and its append, for the concurrency test
-            appended.add(request);
-            nextOffset += request.records().size();
-            return ProduceResponse.ok(baseOffset);
-        }
-
-        synchronized List<Integer> appendedSequences() {
-            return appended.stream().map(ProduceRequest::baseSequence).toList();
-        }
-    }
-
-    private final FakeLog log = new FakeLog();
+    private final InMemoryLog log = new InMemoryLog();
     private final IdempotentProduceHandler handler = new IdempotentProduceHandler(log);
 
     @Test
@@ -70,7 +44,7 @@ class IdempotentProduceHandlerTest {
         assertThat(handler.produce(batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
         assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(7));
 
-        assertThat(log.appended).hasSize(3);
+        assertThat(log.appended()).hasSize(3);
         assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(9));
     }
 
@@ -82,7 +56,7 @@ class IdempotentProduceHandlerTest {
 
         assertThat(response.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(response.errorMessage()).contains("producerId=7", "expected baseSequence=3 got 0");
-        assertThat(log.appended).hasSize(1);
+        assertThat(log.appended()).hasSize(1);
     }
 
     @Test
@@ -102,7 +76,7 @@ class IdempotentProduceHandlerTest {
     @Test
     void aFailedAppendChangesNothing() {
         handler.produce(batch(PRODUCER, 0, 3));
-        log.failNextWith = ErrorCode.STORAGE_ERROR;
+        log.failNextAppendWith(ErrorCode.STORAGE_ERROR);
 
         assertThat(handler.produce(batch(PRODUCER, 3, 2)).errorCode()).isEqualTo(ErrorCode.STORAGE_ERROR);
 
@@ -113,13 +87,13 @@ class IdempotentProduceHandlerTest {
 
     @Test
     void aFailedFirstBatchStillFixesWhereTheProducerStartsSoTheBatchesBehindItAreRefused() {
-        log.failNextWith = ErrorCode.STORAGE_ERROR;
+        log.failNextAppendWith(ErrorCode.STORAGE_ERROR);
         assertThat(handler.produce(batch(PRODUCER, 10, 1)).errorCode()).as("the first batch, its append failing")
                 .isEqualTo(ErrorCode.STORAGE_ERROR);
 
         assertThat(handler.produce(batch(PRODUCER, 11, 1)).errorCode())
                 .as("the batch behind a first batch that failed").isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
-        assertThat(log.appended).as("appended").isEmpty();
+        assertThat(log.appended()).as("appended").isEmpty();
         assertThat(handler.produce(batch(PRODUCER, 10, 1))).as("the failed batch, sent again")
                 .isEqualTo(ProduceResponse.ok(0));
     }
@@ -138,7 +112,7 @@ class IdempotentProduceHandlerTest {
 
         assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(0));
         assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(2));
-        assertThat(log.appended).hasSize(2);
+        assertThat(log.appended()).hasSize(2);
     }
 
     @Test
@@ -149,7 +123,7 @@ class IdempotentProduceHandlerTest {
         assertThat(noSequence.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(noSequence.errorMessage()).contains("producerId=7 baseSequence=-1");
         assertThat(negativeId.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(log.appended).isEmpty();
+        assertThat(log.appended()).isEmpty();
     }
 
     @Test
@@ -164,7 +138,7 @@ class IdempotentProduceHandlerTest {
         assertThat(forgotten.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(forgotten.errorMessage()).contains("not one of the last " + IdempotentProduceHandler.REMEMBERED_BATCHES);
         assertThat(handler.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(1));
-        assertThat(log.appended).hasSize(batches);
+        assertThat(log.appended()).hasSize(batches);
     }
 
     @Test
@@ -179,7 +153,7 @@ class IdempotentProduceHandlerTest {
         assertThat(small.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(2));
         // the documented limit: a forgotten producer is unknown again, so its retry is stored a second time
         assertThat(small.produce(batch(OTHER_PRODUCER, 0, 1))).isEqualTo(ProduceResponse.ok(4));
-        assertThat(log.appended).hasSize(5);
+        assertThat(log.appended()).hasSize(5);
     }
 
     /**

@@ -451,35 +451,6 @@ class PipelinedSenderTest {
     }
 
     /**
-     * A log in memory behind the stage-0 produce path: what the broker would store, in order.
-     * It can be told to fail its next append, as a full disk would.
-     */
-    private static final class InMemoryLog implements ProduceHandler {
-        private final List<LogRecord> records = new ArrayList<>();
-        private ErrorCode failNextWith;
-
-        @Override
-        public synchronized ProduceResponse produce(ProduceRequest request) {
-            if (failNextWith != null) {
-                ErrorCode code = failNextWith;
-                failNextWith = null;
-                return ProduceResponse.error(code, "append failed (scripted)");
-            }
-            long baseOffset = records.size();
-            records.addAll(request.records());
-            return ProduceResponse.ok(baseOffset);
-        }
-
-        synchronized void failNextAppendWith(ErrorCode code) {
-            failNextWith = code;
-        }
-
-        synchronized List<Integer> values() {
-            return records.stream().map(r -> (int) r.value()[0]).toList();
-        }
-    }
-
-    /**
      * A connection whose answers the test gives: by hand ({@link #answer}), or by handing
      * requests to a broker-side handler ({@link #deliverToBroker}). Used by one test thread.
      */
