@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,15 +31,11 @@ class ComparisonRunnerEndToEndTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> args = List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.ms=" + REPLAY_MS,
-                "rtt.ms=0,1", "output.dir=" + OUTPUT);
-        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            ComparisonRunner.run(Map.of(), args, print, false);
-        }
-        printed = out.toString(StandardCharsets.UTF_8);
-        results = new ObjectMapper().readTree(OUTPUT.resolve("results/results.json").toFile());
-        markdown = Files.readString(OUTPUT.resolve("results/results.md"));
+        RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.ms=" + REPLAY_MS,
+                "rtt.ms=0,1"), OUTPUT);
+        printed = run.printed();
+        results = run.results();
+        markdown = run.markdown();
     }
 
     @Test

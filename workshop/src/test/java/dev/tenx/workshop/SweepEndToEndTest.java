@@ -3,14 +3,8 @@ package dev.tenx.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +28,11 @@ class SweepEndToEndTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void sweepStage1() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> args = List.of("stages=stage1", "warmup.ms=200", "duration.ms=1000", "rtt.ms=0",
-                "max.unacked.records=2000", "sweep=batch.size=1024,16384", "output.dir=" + OUTPUT);
-        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            ComparisonRunner.run(Map.of(), args, print, false);
-        }
-        printed = out.toString(StandardCharsets.UTF_8);
-        results = new ObjectMapper().readTree(OUTPUT.resolve("results/results.json").toFile());
-        markdown = Files.readString(OUTPUT.resolve("results/results.md"));
+        RecordedRun run = RecordedRun.of(List.of("stages=stage1", "warmup.ms=200", "duration.ms=1000", "rtt.ms=0",
+                "max.unacked.records=2000", "sweep=batch.size=1024,16384"), OUTPUT);
+        printed = run.printed();
+        results = run.results();
+        markdown = run.markdown();
     }
 
     @Test
