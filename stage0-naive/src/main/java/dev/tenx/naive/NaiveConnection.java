@@ -1,5 +1,6 @@
 package dev.tenx.naive;
 
+import dev.tenx.common.broker.Transport;
 import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.errors.TimeoutException;
@@ -46,14 +47,19 @@ public final class NaiveConnection implements AutoCloseable {
     private volatile CompletableFuture<Frame> pending;
     private int nextCorrelationId;
 
+    /** A connection over stage 0's transport. */
     public NaiveConnection(InetSocketAddress address, MessageCodec codec, long requestTimeoutMs) {
+        this(NaiveNetty.TRANSPORT, address, codec, requestTimeoutMs);
+    }
+
+    public NaiveConnection(Transport transport, InetSocketAddress address, MessageCodec codec, long requestTimeoutMs) {
         this.codec = codec;
         this.requestTimeoutMs = requestTimeoutMs;
         this.remote = address.getHostString() + ":" + address.getPort();
         // naive: an event-loop thread per connection, never shared between producers and consumers.
-        this.group = NaiveNetty.newGroup(1);
-        this.channel = NaiveNetty.connect(group, address, (int) Math.min(requestTimeoutMs, Integer.MAX_VALUE),
-                new ResponseHandler());
+        this.group = transport.eventLoops().apply(1);
+        this.channel = NaiveNetty.connect(transport, group, address,
+                (int) Math.min(requestTimeoutMs, Integer.MAX_VALUE), new ResponseHandler());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.tenx.common.config.ConsumerConfig;
 import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.spi.StageParts;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchRequest;
@@ -12,6 +13,7 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A consumer that fetches synchronously, one request per {@link #poll()}. How many records a
@@ -27,12 +29,20 @@ public final class NaiveConsumer implements Consumer {
     private final int maxBytesPerFetch;
     private long position;
 
-    public NaiveConsumer(ConsumerConfig config, MessageCodec codec, int maxRecordsPerFetch, int maxBytesPerFetch) {
-        this.codec = codec;
+    /** naive: fetch record by record, one round trip each; batching fetches many. */
+    static final int RECORDS_PER_FETCH = 1;
+
+    public NaiveConsumer(ConsumerConfig config, StageParts parts, int maxRecordsPerFetch, int maxBytesPerFetch) {
+        this.codec = parts.codec();
         this.maxRecordsPerFetch = maxRecordsPerFetch;
         this.maxBytesPerFetch = maxBytesPerFetch;
-        this.connection = new NaiveConnection(config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS), codec,
-                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS));
+        this.connection = new NaiveConnection(parts.transport(), config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS),
+                codec, config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS));
+    }
+
+    /** Stage 0's consumer part: one record per fetch. */
+    public static NaiveConsumer create(Map<String, ?> props, StageParts parts) {
+        return new NaiveConsumer(new ConsumerConfig(props), parts, RECORDS_PER_FETCH, Integer.MAX_VALUE);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.tenx.naive;
 
+import dev.tenx.common.broker.Transport;
 import dev.tenx.common.config.HostPort;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.wire.FrameDecoder;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -35,6 +35,12 @@ public final class NaiveNetty {
      */
     public static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
 
+    /**
+     * Stage 0's transport part, broker and clients alike: {@link #ALLOCATOR}, NIO event loops, and
+     * nothing added to the pipeline. naive: no flush consolidation, each response its own write(2).
+     */
+    public static final Transport TRANSPORT = new Transport(ALLOCATOR, NaiveNetty::newGroup, pipeline -> { });
+
     private static final long CLIENT_SHUTDOWN_QUIET_MS = 0;
     private static final long CLIENT_SHUTDOWN_TIMEOUT_MS = 0;
 
@@ -45,8 +51,8 @@ public final class NaiveNetty {
         return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
-    public static Bootstrap configure(Bootstrap b) {
-        return b.option(ChannelOption.ALLOCATOR, ALLOCATOR)
+    public static Bootstrap configure(Bootstrap b, Transport transport) {
+        return b.option(ChannelOption.ALLOCATOR, transport.allocator())
                 // Nagle off, explicitly: with one small request per round trip, Nagle and delayed
                 // ACKs would hold each frame back for tens of milliseconds.
                 .option(ChannelOption.TCP_NODELAY, true);
@@ -59,15 +65,16 @@ public final class NaiveNetty {
      *
      * @throws DisconnectedException naming the address and the reason
      */
-    public static Channel connect(EventLoopGroup group, InetSocketAddress address, int connectTimeoutMs,
-                                  ChannelHandler responses) {
-        ChannelFuture connected = configure(new Bootstrap())
+    public static Channel connect(Transport transport, EventLoopGroup group, InetSocketAddress address,
+                                  int connectTimeoutMs, ChannelHandler responses) {
+        ChannelFuture connected = configure(new Bootstrap(), transport)
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        transport.pipelineHook().accept(ch.pipeline());
                         ch.pipeline().addLast(new FrameDecoder(NaiveConnection.MAX_RESPONSE_FRAME_BYTES), responses);
                     }
                 })
@@ -90,9 +97,4 @@ public final class NaiveNetty {
         return group.shutdownGracefully(CLIENT_SHUTDOWN_QUIET_MS, CLIENT_SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
-    public static ServerBootstrap configure(ServerBootstrap b) {
-        return b.option(ChannelOption.ALLOCATOR, ALLOCATOR)
-                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
-                .childOption(ChannelOption.TCP_NODELAY, true);
-    }
 }

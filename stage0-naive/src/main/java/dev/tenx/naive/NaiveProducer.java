@@ -5,6 +5,7 @@ import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.RecordTooLargeException;
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.RecordMetadata;
+import dev.tenx.common.spi.StageParts;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FrameDescriptor;
@@ -13,6 +14,7 @@ import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,11 +31,16 @@ public final class NaiveProducer implements Producer {
     private final MessageCodec codec;
     private final int maxRequestSize;
 
-    public NaiveProducer(ProducerConfig config, MessageCodec codec) {
-        this.codec = codec;
+    public NaiveProducer(ProducerConfig config, StageParts parts) {
+        this.codec = parts.codec();
         this.maxRequestSize = config.getInt(ProducerConfig.MAX_REQUEST_SIZE);
-        this.connection = new NaiveConnection(config.getAddress(ProducerConfig.BOOTSTRAP_SERVERS), codec,
-                config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS));
+        this.connection = new NaiveConnection(parts.transport(), config.getAddress(ProducerConfig.BOOTSTRAP_SERVERS),
+                codec, config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS));
+    }
+
+    /** Stage 0's producer part. */
+    public static NaiveProducer create(Map<String, ?> props, StageParts parts) {
+        return new NaiveProducer(new ProducerConfig(props), parts);
     }
 
     @Override

@@ -1,7 +1,14 @@
 package dev.tenx.naive;
 
+import dev.tenx.common.broker.FileChannels;
+import dev.tenx.common.broker.RecordStore;
+import dev.tenx.common.broker.StoredRecords;
+import dev.tenx.common.config.AbstractConfig;
+import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.MessageCodec;
+import dev.tenx.common.wire.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.zip.CRC32;
 
 /**
@@ -52,6 +61,12 @@ import java.util.zip.CRC32;
  * reported an error, what the page cache holds is unknown, and only a restart, which recovers
  * from what is on disk, is safe.
  *
+ * <p>naive: {@link #append(RecordBatch)} does all of it, writes and fsyncs, before it returns, on
+ * the event-loop thread of the request's connection, so {@link #durable} is complete at once, and
+ * an fsync never covers more than one request: the sequential I/O stage separates the two.
+ * Records arrive as the bytes of a batch; the page store decodes them into objects (or takes the
+ * objects the JSON codec built) to lay them out one per page, and fetches encode them again.
+ *
  * <p>Thread-safety: {@link #append} is serialized by the instance lock; {@link #read} takes
  * no lock, since it only reads entries below {@link #nextOffset}, which is published (volatile)
  * after they are durable.
@@ -74,32 +89,36 @@ public final class PageStore implements RecordStore {
     /** timestampMs int64 | keyLength int32 | valueLength int32 */
     static final int RECORD_HEADER_BYTES = Long.BYTES + Integer.BYTES + Integer.BYTES;
 
-    /** How the store opens its files; tests pass one that simulates a power loss. */
-    @FunctionalInterface
-    interface ChannelOpener {
-        FileChannel open(Path path, OpenOption... options) throws IOException;
-    }
-
     private final FileChannel index;
     private final FileChannel data;
     private final BrokerCounters counters;
+    /** The records layout fetches return and batches arrive in. */
+    private final MessageCodec codec;
 
     private volatile long nextOffset;
     private long nextFreePage; // guarded by this
     private IOException failure; // guarded by this
 
-    private PageStore(FileChannel index, FileChannel data, BrokerCounters counters) {
+    private PageStore(FileChannel index, FileChannel data, BrokerCounters counters, MessageCodec codec) {
         this.index = index;
         this.data = data;
         this.counters = counters;
+        this.codec = codec;
+    }
+
+    /** The store in the broker's {@code log.dir}: stage 0's store part. */
+    public static PageStore open(AbstractConfig config, MessageCodec codec, BrokerCounters counters,
+                                 FileChannels files) throws IOException {
+        return open(Path.of(config.getString(BrokerConfig.LOG_DIR)), codec, counters, files);
     }
 
     /** Opens the store in {@code dir}, creating it when there is none yet. */
-    public static PageStore open(Path dir, BrokerCounters counters) throws IOException {
-        return open(dir, counters, FileChannel::open);
+    public static PageStore open(Path dir, MessageCodec codec, BrokerCounters counters) throws IOException {
+        return open(dir, codec, counters, FileChannels.REAL);
     }
 
-    static PageStore open(Path dir, BrokerCounters counters, ChannelOpener opener) throws IOException {
+    static PageStore open(Path dir, MessageCodec codec, BrokerCounters counters, FileChannels opener)
+            throws IOException {
         Files.createDirectories(dir);
         boolean fresh = isFresh(dir);
         OpenOption create = fresh ? StandardOpenOption.CREATE : StandardOpenOption.READ;
@@ -111,7 +130,7 @@ public final class PageStore implements RecordStore {
             index.close();
             throw e;
         }
-        PageStore store = new PageStore(index, data, counters);
+        PageStore store = new PageStore(index, data, counters, codec);
         try {
             if (fresh) {
                 store.create(dir, opener);
@@ -141,6 +160,11 @@ public final class PageStore implements RecordStore {
     }
 
     @Override
+    public long append(RecordBatch batch) throws IOException {
+        return append(batch.decodedRecords(codec));
+    }
+
+    /** Stores {@code records} at the next offsets, durably, and returns the first one's offset. */
     public synchronized long append(List<LogRecord> records) throws IOException {
         if (failure != null) {
             throw new IOException("the store failed earlier and accepts nothing until a restart: "
@@ -177,12 +201,32 @@ public final class PageStore implements RecordStore {
         return baseOffset;
     }
 
+    /** Complete at once for anything appended: {@link #append} forced it before it returned. */
+    @Override
+    public CompletionStage<Void> durable(long endOffset) {
+        if (endOffset > nextOffset) {
+            throw new IllegalArgumentException("endOffset=" + endOffset + " is past the log end " + nextOffset);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public long durableEnd() {
+        return nextOffset;
+    }
+
+    @Override
+    public StoredRecords read(long offset, int maxRecords, int maxBytes) throws IOException {
+        List<LogRecord> records = readRecords(offset, maxRecords, maxBytes);
+        // naive: each record was read into objects; now it is encoded again for the wire.
+        return new StoredRecords(offset, records.size(), codec.encodeRecords(records));
+    }
+
     /**
      * Reads from {@code offset} on. {@code maxBytes} counts records as stored, header included,
      * so that a fetch of empty records is bounded too.
      */
-    @Override
-    public List<LogRecord> read(long offset, int maxRecords, int maxBytes) throws IOException {
+    public List<LogRecord> readRecords(long offset, int maxRecords, int maxBytes) throws IOException {
         long end = nextOffset;
         if (offset < 0 || offset > end) {
             throw new IllegalArgumentException("offset=" + offset + " is outside the log [0, " + end + "]");
@@ -198,11 +242,6 @@ public final class PageStore implements RecordStore {
             out.add(record);
         }
         return out;
-    }
-
-    @Override
-    public long nextOffset() {
-        return nextOffset;
     }
 
     @Override
@@ -238,7 +277,7 @@ public final class PageStore implements RecordStore {
         return new LogRecord(key, value, timestampMs);
     }
 
-    private void create(Path dir, ChannelOpener opener) throws IOException {
+    private void create(Path dir, FileChannels opener) throws IOException {
         writeFully(index, header(0, 0), 0);
         force(index);
         force(data);

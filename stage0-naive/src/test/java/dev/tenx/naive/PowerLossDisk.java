@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A disk that can lose power, for {@link PageStore.ChannelOpener}. Its file channels keep every
+ * A disk that can lose power, for {@link dev.tenx.common.broker.FileChannels}. Its file channels keep every
  * positional write pending, as the page cache does, until {@code force}; after {@code crashAfter}
  * write-or-force operations the power goes: that operation and every later one fail with
  * {@link PowerLost}, and of the writes still pending only the {@link Survivors} reach the file,

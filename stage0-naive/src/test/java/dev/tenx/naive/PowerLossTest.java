@@ -2,6 +2,7 @@ package dev.tenx.naive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.wire.LogRecord;
 import java.io.IOException;
@@ -48,7 +49,7 @@ class PowerLossTest {
 
     private int operationsOfACleanRun() throws IOException {
         PowerLossDisk disk = new PowerLossDisk(Integer.MAX_VALUE, PowerLossDisk.Survivors.NONE);
-        try (PageStore store = PageStore.open(root.resolve("clean"), new BrokerCounters(), disk::open)) {
+        try (PageStore store = PageStore.open(root.resolve("clean"), JsonCodec.INSTANCE, new BrokerCounters(), disk::open)) {
             disk.arm();
             for (int a = 0; a < APPENDS; a++) {
                 store.append(batch(a));
@@ -70,7 +71,7 @@ class PowerLossTest {
             throws IOException {
         PowerLossDisk disk = new PowerLossDisk(crashAfter, survivors);
         List<List<LogRecord>> acknowledged = new ArrayList<>();
-        PageStore store = PageStore.open(dir, new BrokerCounters(), disk::open);
+        PageStore store = PageStore.open(dir, JsonCodec.INSTANCE, new BrokerCounters(), disk::open);
         disk.arm();
         try {
             for (int a = 0; a < APPENDS; a++) {
@@ -99,8 +100,8 @@ class PowerLossTest {
     }
 
     private static List<LogRecord> readAfterRestart(Path dir, String scenario) {
-        try (PageStore store = PageStore.open(dir, new BrokerCounters())) {
-            return store.read(0, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        try (PageStore store = PageStore.open(dir, JsonCodec.INSTANCE, new BrokerCounters())) {
+            return store.readRecords(0, Integer.MAX_VALUE, Integer.MAX_VALUE);
         } catch (IOException e) {
             throw new AssertionError(scenario + ": the restarted store cannot open or read its log: " + e.getMessage(), e);
         }

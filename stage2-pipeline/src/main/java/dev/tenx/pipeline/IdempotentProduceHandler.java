@@ -1,12 +1,16 @@
 package dev.tenx.pipeline;
 
+import dev.tenx.common.broker.ProduceHandler;
+import dev.tenx.common.broker.ProduceResult;
+import dev.tenx.common.broker.RecordStore;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ProduceRequest;
-import dev.tenx.common.wire.ProduceResponse;
-import dev.tenx.naive.ProduceHandler;
-import dev.tenx.naive.RecordStore;
+import dev.tenx.common.wire.RecordBatch;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,16 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * several batches in flight sends them all again, in order, on a new connection; this check is
  * what keeps that retry from reordering the log or storing a batch twice.
  * <ul>
- *   <li>The batch expected next: handed to the wrapped handler (stage 0's append) and, once
- *       stored, remembered. If the append fails, the producer still expects that batch next;
+ *   <li>The batch expected next: appended to the store and, once written, remembered; it is
+ *       acknowledged when the store says it is durable. If the append fails, the producer still expects that batch next;
  *       for an unknown producer, its first batch fixes the sequence even when it fails, so the
  *       batches behind it cannot be stored over the gap.
  *   <li>A batch already stored and still remembered (same first sequence, same record count):
- *       answered with its original offset, and not stored again.
+ *       answered with its original offset, and not stored again, once that offset is durable (the
+ *       original may still be waiting for its fsync).
  *   <li>Anything else: {@link ErrorCode#OUT_OF_ORDER_SEQUENCE}, nothing stored.
  * </ul>
- * A request without a producer id ({@link ProduceRequest#NO_PRODUCER_ID}, stages 0 and 1) is
- * passed through unchecked; a producer id with a negative sequence is
+ * A request without a producer id ({@link ProduceRequest#NO_PRODUCER_ID}, stages 0 and 1) goes
+ * to the wrapped produce path unchecked; a producer id with a negative sequence is
  * {@link ErrorCode#INVALID_REQUEST}.
  *
  * <p>Limits, stated rather than hidden:
@@ -48,8 +53,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safety: {@link #produce} runs on the event-loop thread of each connection, so
  * concurrently across connections. A producer's state is read and changed only under its own
- * lock, held across the append, so its check and its append are one step even when a request of
- * its old connection is still being handled on another thread while it retries on a new one.
+ * lock, held across the write only, so its check and its write are one step even when a request
+ * of its old connection is still being handled on another thread while it retries on a new one;
+ * the wait for durability happens outside it, so that batches of one producer from several
+ * connections can share an fsync.
  * Producers never wait for each other, except for the one being evicted. The table is a
  * concurrent map; eviction is serialised by {@link #evictionLock}.
  */
@@ -64,37 +71,42 @@ public final class IdempotentProduceHandler implements ProduceHandler {
     /** Producers remembered at once unless the constructor says otherwise: about 15 MB when full. */
     public static final int DEFAULT_MAX_PRODUCERS = 10_000;
 
-    private final ProduceHandler delegate;
+    private final RecordStore store;
+    private final ProduceHandler unchecked;
     private final int maxProducers;
     private final Map<Long, ProducerState> producers = new ConcurrentHashMap<>();
     /** Counts requests: the clock by which "idle the longest" is measured, without reading time. */
     private final AtomicLong requestClock = new AtomicLong();
     private final Object evictionLock = new Object();
 
-    public IdempotentProduceHandler(ProduceHandler delegate) {
-        this(delegate, DEFAULT_MAX_PRODUCERS);
+    public IdempotentProduceHandler(RecordStore store, ProduceHandler unchecked) {
+        this(store, unchecked, DEFAULT_MAX_PRODUCERS);
     }
 
-    public IdempotentProduceHandler(ProduceHandler delegate, int maxProducers) {
+    /**
+     * @param unchecked the produce path for requests without a producer id: the previous stage's
+     */
+    public IdempotentProduceHandler(RecordStore store, ProduceHandler unchecked, int maxProducers) {
         if (maxProducers < 1) {
             throw new IllegalArgumentException("maxProducers=" + maxProducers + ": must be at least 1");
         }
-        this.delegate = delegate;
+        this.store = store;
+        this.unchecked = unchecked;
         this.maxProducers = maxProducers;
     }
 
-    /** Stage 0's append, behind the sequence check: the produce path of the pipelining broker. */
-    public static IdempotentProduceHandler appendingTo(RecordStore store) {
-        return new IdempotentProduceHandler(ProduceHandler.appendingTo(store));
+    /** The sequence check in front of the previous stage's produce path: the pipelining broker's part. */
+    public static ProduceHandler.Factory over(ProduceHandler.Factory previous) {
+        return store -> new IdempotentProduceHandler(store, previous.create(store));
     }
 
     @Override
-    public ProduceResponse produce(ProduceRequest request) {
+    public CompletionStage<ProduceResult> produce(RecordBatch request) {
         if (request.producerId() == ProduceRequest.NO_PRODUCER_ID) {
-            return delegate.produce(request);
+            return unchecked.produce(request);
         }
         if (request.producerId() < 0 || request.baseSequence() < 0) {
-            return ProduceResponse.error(ErrorCode.INVALID_REQUEST, "producerId=" + request.producerId()
+            return refused(ErrorCode.INVALID_REQUEST, "producerId=" + request.producerId()
                     + " baseSequence=" + request.baseSequence() + ": an idempotent producer sends producerId >= 0 "
                     + "and baseSequence >= 0, or producerId=" + ProduceRequest.NO_PRODUCER_ID + " to go unchecked");
         }
@@ -108,35 +120,44 @@ public final class IdempotentProduceHandler implements ProduceHandler {
         }
     }
 
-    private ProduceResponse produceInSequence(ProducerState state, ProduceRequest request) {
+    /** Under the producer's lock: the check, and the write if it passes; the wait for durability comes after. */
+    private CompletionStage<ProduceResult> produceInSequence(ProducerState state, RecordBatch request) {
         state.lastUsed = requestClock.incrementAndGet();
-        int recordCount = request.records().size();
+        int recordCount = request.recordCount();
         if (state.isUnknown() || request.baseSequence() == state.nextSequence) {
             return append(state, request);
         }
         StoredBatch stored = state.find(request.baseSequence(), recordCount);
         if (stored != null) {
             // idempotence: a retry of a batch already in the log gets the answer it would have had, and no second copy.
-            return ProduceResponse.ok(stored.baseOffset());
+            return ProduceHandler.acknowledgeWhenDurable(store, stored.baseOffset(), recordCount);
         }
-        return ProduceResponse.error(ErrorCode.OUT_OF_ORDER_SEQUENCE, outOfOrder(state, request));
+        return refused(ErrorCode.OUT_OF_ORDER_SEQUENCE, outOfOrder(state, request));
     }
 
-    private ProduceResponse append(ProducerState state, ProduceRequest request) {
-        ProduceResponse response = delegate.produce(request);
-        if (response.errorCode() == ErrorCode.NONE) {
-            state.stored(new StoredBatch(request.baseSequence(), request.records().size(), response.baseOffset()));
-        } else if (state.isUnknown()) {
-            // A first batch that failed still fixes where this producer starts: the batches behind
-            // it must wait for it, not be stored over the gap it leaves.
-            state.expect(request.baseSequence());
+    private CompletionStage<ProduceResult> append(ProducerState state, RecordBatch request) {
+        long baseOffset;
+        try {
+            baseOffset = store.append(request);
+        } catch (IOException e) {
+            if (state.isUnknown()) {
+                // A first batch that failed still fixes where this producer starts: the batches behind
+                // it must wait for it, not be stored over the gap it leaves.
+                state.expect(request.baseSequence());
+            }
+            return CompletableFuture.completedFuture(ProduceHandler.storageError(e));
         }
-        return response;
+        state.stored(new StoredBatch(request.baseSequence(), request.recordCount(), baseOffset));
+        return ProduceHandler.acknowledgeWhenDurable(store, baseOffset, request.recordCount());
     }
 
-    private static String outOfOrder(ProducerState state, ProduceRequest request) {
+    private static CompletionStage<ProduceResult> refused(ErrorCode code, String message) {
+        return CompletableFuture.completedFuture(ProduceResult.refused(code, message));
+    }
+
+    private static String outOfOrder(ProducerState state, RecordBatch request) {
         String head = "producerId=" + request.producerId() + " expected baseSequence=" + state.nextSequence
-                + " got " + request.baseSequence() + " (recordCount=" + request.records().size() + ")";
+                + " got " + request.baseSequence() + " (recordCount=" + request.recordCount() + ")";
         if (request.baseSequence() > state.nextSequence) {
             return head + ": an earlier batch is missing";
         }

@@ -1,5 +1,6 @@
 package dev.tenx.pipeline;
 
+import dev.tenx.common.broker.Transport;
 import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.wire.ApiKey;
@@ -66,7 +67,7 @@ public final class PipelinedConnection implements AutoCloseable {
     private DisconnectedException closedBecause;
 
     public PipelinedConnection(InetSocketAddress address, MessageCodec codec) {
-        this(address, codec, DEFAULT_CONNECT_TIMEOUT_MS);
+        this(NaiveNetty.TRANSPORT, address, codec, DEFAULT_CONNECT_TIMEOUT_MS);
     }
 
     /**
@@ -74,11 +75,12 @@ public final class PipelinedConnection implements AutoCloseable {
      *
      * @throws DisconnectedException when it cannot, naming the reason
      */
-    public PipelinedConnection(InetSocketAddress address, MessageCodec codec, int connectTimeoutMs) {
+    public PipelinedConnection(Transport transport, InetSocketAddress address, MessageCodec codec,
+                               int connectTimeoutMs) {
         this.codec = codec;
         this.remote = address.getHostString() + ":" + address.getPort();
-        this.group = NaiveNetty.newGroup(1);
-        this.channel = NaiveNetty.connect(group, address, connectTimeoutMs, new ResponseHandler());
+        this.group = transport.eventLoops().apply(1);
+        this.channel = NaiveNetty.connect(transport, group, address, connectTimeoutMs, new ResponseHandler());
     }
 
     /**

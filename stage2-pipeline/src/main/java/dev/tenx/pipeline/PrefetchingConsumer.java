@@ -1,6 +1,7 @@
 package dev.tenx.pipeline;
 
 import dev.tenx.batching.BatchingConsumerConfig;
+import dev.tenx.common.broker.Transport;
 import dev.tenx.common.config.ConsumerConfig;
 import dev.tenx.common.config.HostPort;
 import dev.tenx.common.errors.BrokerException;
@@ -8,14 +9,17 @@ import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.spi.StageParts;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchRequest;
 import dev.tenx.common.wire.FetchResponse;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.naive.NaiveConsumer;
+import dev.tenx.naive.NaiveNetty;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,15 +61,25 @@ public final class PrefetchingConsumer implements Consumer {
     private long position;
     private Prefetch prefetch;
 
-    /** Connects, within {@code request.timeout.ms}; throws DisconnectedException when it cannot. */
+    /** Over stage 0's transport. */
     public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec) {
+        this(config, codec, NaiveNetty.TRANSPORT);
+    }
+
+    /** Connects, within {@code request.timeout.ms}; throws DisconnectedException when it cannot. */
+    public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec, Transport transport) {
         InetSocketAddress address = config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS);
         this.codec = codec;
         this.maxPollRecords = config.getInt(BatchingConsumerConfig.MAX_POLL_RECORDS);
         this.fetchMaxBytes = config.getInt(BatchingConsumerConfig.FETCH_MAX_BYTES);
         this.requestTimeoutMs = config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS);
         this.remote = HostPort.format(address);
-        this.connection = new PipelinedConnection(address, codec, requestTimeoutMs);
+        this.connection = new PipelinedConnection(transport, address, codec, requestTimeoutMs);
+    }
+
+    /** The pipelining stage's consumer part. */
+    public static PrefetchingConsumer create(Map<String, ?> props, StageParts parts) {
+        return new PrefetchingConsumer(new BatchingConsumerConfig(props), parts.codec(), parts.transport());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tenx.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.common.broker.ProduceHandler;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.ProduceRequest;
@@ -24,35 +25,35 @@ class IdempotentProduceHandlerTest {
     private static final long OTHER_PRODUCER = 8;
 
     private final InMemoryLog log = new InMemoryLog();
-    private final IdempotentProduceHandler handler = new IdempotentProduceHandler(log);
+    private final IdempotentProduceHandler handler = new IdempotentProduceHandler(log, ProduceHandler.appendingTo(log));
 
     @Test
     void batchesInSequenceAreStoredAtDenseOffsets() {
-        assertThat(handler.produce(batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
-        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
-        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
 
         assertThat(log.appendedSequences()).containsExactly(0, 3, 5);
     }
 
     @Test
     void aRetryOfAStoredBatchGetsItsOriginalOffsetAndIsNotStoredTwice() {
-        handler.produce(batch(PRODUCER, 0, 3));
-        handler.produce(batch(OTHER_PRODUCER, 0, 4));
-        handler.produce(batch(PRODUCER, 3, 2));
+        InMemoryLog.produce(handler, batch(PRODUCER, 0, 3));
+        InMemoryLog.produce(handler, batch(OTHER_PRODUCER, 0, 4));
+        InMemoryLog.produce(handler, batch(PRODUCER, 3, 2));
 
-        assertThat(handler.produce(batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
-        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(7));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 0, 3))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(7));
 
         assertThat(log.appended()).hasSize(3);
-        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(9));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(9));
     }
 
     @Test
     void aRetryWithAnotherRecordCountIsOutOfOrder() {
-        handler.produce(batch(PRODUCER, 0, 3));
+        InMemoryLog.produce(handler, batch(PRODUCER, 0, 3));
 
-        ProduceResponse response = handler.produce(batch(PRODUCER, 0, 2));
+        ProduceResponse response = InMemoryLog.produce(handler, batch(PRODUCER, 0, 2));
 
         assertThat(response.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(response.errorMessage()).contains("producerId=7", "expected baseSequence=3 got 0");
@@ -61,64 +62,64 @@ class IdempotentProduceHandlerTest {
 
     @Test
     void aGapIsRefusedAndNothingIsStoredUntilTheMissingBatchComes() {
-        handler.produce(batch(PRODUCER, 0, 3));
+        InMemoryLog.produce(handler, batch(PRODUCER, 0, 3));
 
-        ProduceResponse gap = handler.produce(batch(PRODUCER, 5, 1));
+        ProduceResponse gap = InMemoryLog.produce(handler, batch(PRODUCER, 5, 1));
 
         assertThat(gap.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(gap.errorMessage())
                 .contains("producerId=7 expected baseSequence=3 got 5", "an earlier batch is missing");
         assertThat(log.appendedSequences()).containsExactly(0);
-        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
-        assertThat(handler.produce(batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 5, 1))).isEqualTo(ProduceResponse.ok(5));
     }
 
     @Test
     void aFailedAppendChangesNothing() {
-        handler.produce(batch(PRODUCER, 0, 3));
+        InMemoryLog.produce(handler, batch(PRODUCER, 0, 3));
         log.failNextAppendWith(ErrorCode.STORAGE_ERROR);
 
-        assertThat(handler.produce(batch(PRODUCER, 3, 2)).errorCode()).isEqualTo(ErrorCode.STORAGE_ERROR);
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 3, 2)).errorCode()).isEqualTo(ErrorCode.STORAGE_ERROR);
 
-        assertThat(handler.produce(batch(PRODUCER, 5, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
-        assertThat(handler.produce(batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 5, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 3, 2))).isEqualTo(ProduceResponse.ok(3));
         assertThat(log.appendedSequences()).containsExactly(0, 3);
     }
 
     @Test
     void aFailedFirstBatchStillFixesWhereTheProducerStartsSoTheBatchesBehindItAreRefused() {
         log.failNextAppendWith(ErrorCode.STORAGE_ERROR);
-        assertThat(handler.produce(batch(PRODUCER, 10, 1)).errorCode()).as("the first batch, its append failing")
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 10, 1)).errorCode()).as("the first batch, its append failing")
                 .isEqualTo(ErrorCode.STORAGE_ERROR);
 
-        assertThat(handler.produce(batch(PRODUCER, 11, 1)).errorCode())
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 11, 1)).errorCode())
                 .as("the batch behind a first batch that failed").isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(log.appended()).as("appended").isEmpty();
-        assertThat(handler.produce(batch(PRODUCER, 10, 1))).as("the failed batch, sent again")
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 10, 1))).as("the failed batch, sent again")
                 .isEqualTo(ProduceResponse.ok(0));
     }
 
     @Test
     void anUnknownProducerIsAcceptedAtAnySequenceAndHeldToItAfterwards() {
-        assertThat(handler.produce(batch(PRODUCER, 1_000, 2))).isEqualTo(ProduceResponse.ok(0));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 1_000, 2))).isEqualTo(ProduceResponse.ok(0));
 
-        assertThat(handler.produce(batch(PRODUCER, 0, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
-        assertThat(handler.produce(batch(PRODUCER, 1_002, 1))).isEqualTo(ProduceResponse.ok(2));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 0, 1)).errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 1_002, 1))).isEqualTo(ProduceResponse.ok(2));
     }
 
     @Test
     void requestsWithoutAProducerIdPassThroughUnchecked() {
         ProduceRequest unchecked = ProduceRequest.of(records(2));
 
-        assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(0));
-        assertThat(handler.produce(unchecked)).isEqualTo(ProduceResponse.ok(2));
+        assertThat(InMemoryLog.produce(handler, unchecked)).isEqualTo(ProduceResponse.ok(0));
+        assertThat(InMemoryLog.produce(handler, unchecked)).isEqualTo(ProduceResponse.ok(2));
         assertThat(log.appended()).hasSize(2);
     }
 
     @Test
     void aProducerIdWithANegativeSequenceOrANegativeIdIsAnInvalidRequest() {
-        ProduceResponse noSequence = handler.produce(batch(PRODUCER, ProduceRequest.NO_SEQUENCE, 1));
-        ProduceResponse negativeId = handler.produce(batch(-2, 0, 1));
+        ProduceResponse noSequence = InMemoryLog.produce(handler, batch(PRODUCER, ProduceRequest.NO_SEQUENCE, 1));
+        ProduceResponse negativeId = InMemoryLog.produce(handler, batch(-2, 0, 1));
 
         assertThat(noSequence.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(noSequence.errorMessage()).contains("producerId=7 baseSequence=-1");
@@ -130,29 +131,29 @@ class IdempotentProduceHandlerTest {
     void onlyTheLastRememberedBatchesAreRecognisedAsRetries() {
         int batches = IdempotentProduceHandler.REMEMBERED_BATCHES + 1;
         for (int sequence = 0; sequence < batches; sequence++) {
-            handler.produce(batch(PRODUCER, sequence, 1));
+            InMemoryLog.produce(handler, batch(PRODUCER, sequence, 1));
         }
 
-        ProduceResponse forgotten = handler.produce(batch(PRODUCER, 0, 1));
+        ProduceResponse forgotten = InMemoryLog.produce(handler, batch(PRODUCER, 0, 1));
 
         assertThat(forgotten.errorCode()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE);
         assertThat(forgotten.errorMessage()).contains("not one of the last " + IdempotentProduceHandler.REMEMBERED_BATCHES);
-        assertThat(handler.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(1));
+        assertThat(InMemoryLog.produce(handler, batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(1));
         assertThat(log.appended()).hasSize(batches);
     }
 
     @Test
     void whenTheTableIsFullTheProducerIdleTheLongestIsForgotten() {
-        IdempotentProduceHandler small = new IdempotentProduceHandler(log, 2);
-        small.produce(batch(PRODUCER, 0, 1));
-        small.produce(batch(OTHER_PRODUCER, 0, 1));
-        small.produce(batch(PRODUCER, 1, 1));
+        IdempotentProduceHandler small = new IdempotentProduceHandler(log, ProduceHandler.appendingTo(log), 2);
+        InMemoryLog.produce(small, batch(PRODUCER, 0, 1));
+        InMemoryLog.produce(small, batch(OTHER_PRODUCER, 0, 1));
+        InMemoryLog.produce(small, batch(PRODUCER, 1, 1));
 
-        small.produce(batch(9, 0, 1));
+        InMemoryLog.produce(small, batch(9, 0, 1));
 
-        assertThat(small.produce(batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(2));
+        assertThat(InMemoryLog.produce(small, batch(PRODUCER, 1, 1))).isEqualTo(ProduceResponse.ok(2));
         // the documented limit: a forgotten producer is unknown again, so its retry is stored a second time
-        assertThat(small.produce(batch(OTHER_PRODUCER, 0, 1))).isEqualTo(ProduceResponse.ok(4));
+        assertThat(InMemoryLog.produce(small, batch(OTHER_PRODUCER, 0, 1))).isEqualTo(ProduceResponse.ok(4));
         assertThat(log.appended()).hasSize(5);
     }
 
@@ -186,7 +187,7 @@ class IdempotentProduceHandlerTest {
         List<ProduceResponse> responses = new ArrayList<>();
         for (int sequence = 0; sequence < batches; sequence++) {
             together.await();
-            responses.add(handler.produce(batch(PRODUCER, sequence, 1)));
+            responses.add(InMemoryLog.produce(handler, batch(PRODUCER, sequence, 1)));
         }
         return responses;
     }

@@ -15,8 +15,8 @@ import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
-import dev.tenx.naive.NaiveBroker;
-import dev.tenx.naive.PageStore;
+import dev.tenx.common.spi.Broker;
+import dev.tenx.naive.NaiveStage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,7 +49,7 @@ class PipelinedConnectionTest {
     @Test
     void manyRequestsInFlightToARealBrokerCompleteInSendOrderWithDenseOffsets() throws Exception {
         int requests = 200;
-        try (NaiveBroker broker = startBroker();
+        try (Broker broker = startBroker();
              PipelinedConnection connection = new PipelinedConnection(broker.address(), CODEC)) {
             List<Integer> completionOrder = Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<ProduceResponse>> responses = new ArrayList<>();
@@ -123,7 +123,7 @@ class PipelinedConnectionTest {
 
     @Test
     void anErrorFrameFailsItsRequestWithTheBrokersErrorAndTheRestAsDisconnected() throws Exception {
-        try (NaiveBroker broker = startBroker();
+        try (Broker broker = startBroker();
              PipelinedConnection connection = new PipelinedConnection(broker.address(), CODEC)) {
             CompletableFuture<ProduceResponse> garbage = connection.send(ApiKey.PRODUCE,
                     "not a produce request".getBytes(StandardCharsets.UTF_8), ProduceResponse.class);
@@ -167,7 +167,7 @@ class PipelinedConnectionTest {
 
     @Test
     void sendAfterCloseFailsAtOnce() throws Exception {
-        try (NaiveBroker broker = startBroker()) {
+        try (Broker broker = startBroker()) {
             PipelinedConnection connection = new PipelinedConnection(broker.address(), CODEC);
             connection.close();
 
@@ -196,9 +196,8 @@ class PipelinedConnectionTest {
         }
     }
 
-    private NaiveBroker startBroker() throws IOException {
-        return NaiveBroker.start(new BrokerConfig(Map.of(BrokerConfig.LOG_DIR, logDir.toString())), PageStore::open,
-                CODEC);
+    private Broker startBroker() throws IOException {
+        return new NaiveStage().startBroker(Map.of(BrokerConfig.LOG_DIR, logDir.toString()));
     }
 
     private static CompletableFuture<ProduceResponse> produce(PipelinedConnection connection, int index) {

@@ -13,7 +13,7 @@ import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
-import dev.tenx.naive.ProduceHandler;
+import dev.tenx.common.broker.ProduceHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +142,7 @@ class PipelinedSenderTest {
     @Test
     void orderHoldsAndNothingIsStoredTwiceWhenTheConnectionFailsWithRequestsInFlight() {
         InMemoryLog log = new InMemoryLog();
-        PipelinedSender sender = sender(new IdempotentProduceHandler(log));
+        PipelinedSender sender = sender(new IdempotentProduceHandler(log, ProduceHandler.appendingTo(log)));
         List<CompletableFuture<RecordMetadata>> futures = send(MAX_IN_FLIGHT);
         sender.runOnce();
         ScriptedChannel first = connection();
@@ -174,7 +174,7 @@ class PipelinedSenderTest {
     @Test
     void whenTheFirstAppendFailsTheBatchesBehindItFailTooNothingIsStoredAndTheNextRecordStartsANewProducer() {
         InMemoryLog log = new InMemoryLog();
-        PipelinedSender sender = sender(new IdempotentProduceHandler(log));
+        PipelinedSender sender = sender(new IdempotentProduceHandler(log, ProduceHandler.appendingTo(log)));
         List<CompletableFuture<RecordMetadata>> futures = send(MAX_IN_FLIGHT);
         sender.runOnce();
         log.failNextAppendWith(ErrorCode.STORAGE_ERROR);
@@ -481,7 +481,7 @@ class PipelinedSenderTest {
 
         /** The broker stores request {@code request}; its answer is held back. */
         ProduceResponse deliverToBroker(int request) {
-            return broker.produce(sent.get(request));
+            return InMemoryLog.produce(broker, sent.get(request));
         }
 
         void deliverAllToBroker() {

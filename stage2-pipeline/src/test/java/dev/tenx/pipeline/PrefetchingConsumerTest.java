@@ -22,8 +22,8 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
-import dev.tenx.naive.NaiveBroker;
-import dev.tenx.naive.PageStore;
+import dev.tenx.common.spi.Broker;
+import dev.tenx.naive.NaiveStage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,13 +62,12 @@ class PrefetchingConsumerTest {
     @TempDir
     Path logDir;
 
-    private NaiveBroker broker;
+    private Broker broker;
     private BlockingClient producer;
 
     @BeforeEach
     void startBroker() throws IOException {
-        broker = NaiveBroker.start(new BrokerConfig(Map.of(BrokerConfig.LOG_DIR, logDir.toString())), PageStore::open,
-                CODEC);
+        broker = new NaiveStage().startBroker(Map.of(BrokerConfig.LOG_DIR, logDir.toString()));
         producer = new BlockingClient(broker.address(), CODEC.encoding(), WAIT);
     }
 

@@ -14,9 +14,16 @@ public class BrokerConfig extends AbstractConfig {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String REQUEST_MAX_RECORDS = "request.max.records";
 
     /** Large enough for one request at the producer's default {@code max.request.size}. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+    /**
+     * Far above a producer's default batch (1,000 records) and below what a frame of
+     * {@link #DEFAULT_MAX_FRAME_BYTES} can hold of empty records (about 27,000 in JSON).
+     */
+    public static final int DEFAULT_REQUEST_MAX_RECORDS = 16 * 1024;
 
     /** Far above what two cores can use; a bound so that a typo cannot start thousands of threads. */
     private static final int MAX_NETWORK_THREADS = 64;
@@ -40,13 +47,19 @@ public class BrokerConfig extends AbstractConfig {
                     "Most record bytes (as stored, per-record overhead included) one fetch response carries, "
                             + "whatever the request asks; the first record is sent even when larger. Higher means "
                             + "fewer round trips per replayed megabyte, and more memory and event-loop time that "
-                            + "one consumer can claim per request.");
+                            + "one consumer can claim per request.")
+            .define(REQUEST_MAX_RECORDS, INT, DEFAULT_REQUEST_MAX_RECORDS, ConfigDef.atLeast(1),
+                    "Most records one produce request may carry; more is refused with INVALID_REQUEST and "
+                            + "nothing of it is stored. A frame of a megabyte can hold tens of thousands of empty "
+                            + "records, and a store pays per record (the page store a 4 KB page each): higher "
+                            + "admits larger batches, and lets one request cost the store that much more.");
 
     public BrokerConfig(Map<String, ?> props) {
         this(CONFIG, props);
     }
 
-    protected BrokerConfig(ConfigDef definition, Map<String, ?> props) {
+    /** A stage's own broker keys: {@code definition} extends {@link #CONFIG}. */
+    public BrokerConfig(ConfigDef definition, Map<String, ?> props) {
         super(definition, props);
     }
 }

@@ -22,6 +22,7 @@ public final class BrokerCounters {
     public static final String FSYNC_NANOS = "fsync.nanos";
     public static final String PROTOCOL_ERRORS = "protocol.errors";
     public static final String CONNECTIONS_ACCEPTED = "connections.accepted";
+    public static final String ACKS_BEFORE_DURABLE = "acks.before.durable";
     public static final String JVM_ALLOCATED_BYTES = "jvm.allocated.bytes";
 
     public final LongAdder requests = new LongAdder();
@@ -37,6 +38,12 @@ public final class BrokerCounters {
     public final LongAdder protocolErrors = new LongAdder();
     /** Connections accepted since start; never decremented. */
     public final LongAdder connectionsAccepted = new LongAdder();
+    /**
+     * Acknowledgements written while the store's durable end did not yet cover their records: a
+     * broken durability contract, checked by the broker itself at the moment it writes each
+     * acknowledgement. Must stay 0; the contract suite asserts it after every test.
+     */
+    public final LongAdder acksBeforeDurable = new LongAdder();
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -49,6 +56,7 @@ public final class BrokerCounters {
         m.put(FSYNC_NANOS, fsyncNanos.sum());
         m.put(PROTOCOL_ERRORS, protocolErrors.sum());
         m.put(CONNECTIONS_ACCEPTED, connectionsAccepted.sum());
+        m.put(ACKS_BEFORE_DURABLE, acksBeforeDurable.sum());
         m.put(JVM_ALLOCATED_BYTES, JvmAllocation.allocatedBytes());
         return m;
     }

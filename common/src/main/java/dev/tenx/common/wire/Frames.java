@@ -27,6 +27,15 @@ public final class Frames {
         return frame;
     }
 
+    /** The same, for a body in a buffer; copies it, and leaves releasing it to the caller. */
+    public static ByteBuf encode(ByteBufAllocator alloc, Encoding encoding, ApiKey apiKey,
+                                 int correlationId, ByteBuf body) {
+        int bodyLength = body.readableBytes();
+        ByteBuf frame = alloc.buffer(FrameDescriptor.frameLength(bodyLength));
+        FrameDescriptor.writeHeader(frame, bodyLength, encoding, apiKey, correlationId);
+        return frame.writeBytes(body, body.readerIndex(), bodyLength);
+    }
+
     /** The same frame as a new array: for blocking sockets and tests. */
     public static byte[] toArray(MessageCodec codec, ApiKey apiKey, int correlationId, Message message) {
         ByteBuf frame = encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, codec, apiKey, correlationId, message);

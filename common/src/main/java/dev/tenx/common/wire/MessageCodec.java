@@ -1,6 +1,8 @@
 package dev.tenx.common.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
 
 /**
  * Turns a {@link Message} into the body bytes of a frame and back. Implementations are
@@ -19,6 +21,27 @@ public interface MessageCodec {
      * the reader index is at the writer index, whatever the encoding. Does not release it.
      */
     <T extends Message> T decode(Class<T> type, ByteBuf body);
+
+    /**
+     * The broker's side of a produce request: checks the envelope and every record as strictly as
+     * {@link #decode} does, and returns the records as the bytes that arrived (a retained slice of
+     * {@code body}, in the layout of {@link RecordsDescriptor}) with the envelope's fields.
+     * Consumes {@code body}; does not release it. The caller releases the batch.
+     */
+    RecordBatch decodeProduceRequest(ByteBuf body);
+
+    /** {@code records} as a records part ({@link RecordsDescriptor}): what a fetch response carries. */
+    ByteBuf encodeRecords(List<LogRecord> records);
+
+    /** The records of a records part, in order; does not move its indexes or release it. */
+    List<LogRecord> decodeRecords(ByteBuf records);
+
+    /**
+     * A fetch response body: {@code envelope} (whose own records list is empty), then
+     * {@code records} as they are, a records part in this encoding; an empty buffer stands for no
+     * records. Does not release {@code records}.
+     */
+    ByteBuf encodeFetchResponse(ByteBufAllocator alloc, FetchResponse envelope, ByteBuf records);
 
     /**
      * At least as many bytes as one record with these key and value lengths adds to an encoded

@@ -1,9 +1,14 @@
 package dev.tenx.common.wire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -161,5 +166,76 @@ public final class ProtobufCodec implements MessageCodec {
             throw new IllegalArgumentException("unknown error code: id=" + id);
         }
         return codes[id];
+    }
+
+    private static final int PRODUCER_ID_TAG = RecordsDescriptor.tag(1, WireFormat.WIRETYPE_VARINT);
+    private static final int BASE_SEQUENCE_TAG = RecordsDescriptor.tag(2, WireFormat.WIRETYPE_VARINT);
+
+    /**
+     * Scans the envelope's two varints, then validates every record by its tags and lengths
+     * without building it ({@link ProtobufRecords#validate}): decoded only at the edge, by the
+     * consumer. The batch is a slice of the body from the first record's tag to its end.
+     */
+    @Override
+    public RecordBatch decodeProduceRequest(ByteBuf body) {
+        CodedInputStream in = CodedInputStream.newInstance(body.nioBuffer());
+        try {
+            Long producerId = null;
+            Integer baseSequence = null;
+            while (!in.isAtEnd()) {
+                int recordsStart = in.getTotalBytesRead();
+                int tag = in.readTag();
+                if (tag == PRODUCER_ID_TAG && producerId == null) {
+                    producerId = in.readInt64();
+                } else if (tag == BASE_SEQUENCE_TAG && baseSequence == null) {
+                    baseSequence = in.readInt32();
+                } else if (tag == RecordsDescriptor.RECORD_TAG && producerId != null && baseSequence != null) {
+                    return batchFrom(body, recordsStart, producerId, baseSequence);
+                } else {
+                    throw ProtobufRecords.corrupt("ProduceRequest field tag=" + tag + " is unknown, repeated, of the "
+                            + "wrong wire type, or comes before producer_id and base_sequence", null);
+                }
+            }
+            throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
+                    + ", base_sequence " + (baseSequence != null), null);
+        } catch (IOException e) {
+            throw ProtobufRecords.corrupt("undecodable protobuf body: type=ProduceRequest, cause=" + e.getMessage(), e);
+        }
+    }
+
+    private static RecordBatch batchFrom(ByteBuf body, int recordsStart, long producerId,
+                                         int baseSequence) throws IOException {
+        // re-reads the first record's tag: validate expects every record behind its own tag
+        CodedInputStream records = CodedInputStream.newInstance(
+                body.nioBuffer(body.readerIndex() + recordsStart, body.readableBytes() - recordsStart));
+        int count = ProtobufRecords.validate(records);
+        RecordBatch batch = new RecordBatch(producerId, baseSequence, count,
+                body.retainedSlice(body.readerIndex() + recordsStart, body.readableBytes() - recordsStart), null);
+        body.skipBytes(body.readableBytes());
+        return batch;
+    }
+
+    @Override
+    public ByteBuf encodeRecords(List<LogRecord> records) {
+        // the records part alone is a ProduceRequest with only its records set (explicit presence: the rest unwritten)
+        return Unpooled.wrappedBuffer(dev.tenx.common.wire.proto.ProduceRequest.newBuilder()
+                .addAllRecords(toProto(records)).build().toByteArray());
+    }
+
+    @Override
+    public List<LogRecord> decodeRecords(ByteBuf records) {
+        return ProtobufRecords.decode(records);
+    }
+
+    /** The envelope's fields, then the records part as it is: both are field-ordered protobuf, so this is one body. */
+    @Override
+    public ByteBuf encodeFetchResponse(ByteBufAllocator alloc, FetchResponse envelope, ByteBuf records) {
+        if (!envelope.records().isEmpty()) {
+            throw new IllegalArgumentException("a fetch envelope carries no records itself; got "
+                    + envelope.records().size());
+        }
+        byte[] head = encode(envelope);
+        ByteBuf body = alloc.buffer(head.length + records.readableBytes());
+        return body.writeBytes(head).writeBytes(records, records.readerIndex(), records.readableBytes());
     }
 }

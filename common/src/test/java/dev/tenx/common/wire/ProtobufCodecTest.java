@@ -16,8 +16,8 @@ class ProtobufCodecTest {
         ProduceRequest request = new ProduceRequest(1, 2, List.of(new LogRecord(new byte[] {'k'}, new byte[] {'v'}, 7)));
 
         assertThat(HexFormat.of().formatHex(ProtobufCodec.INSTANCE.encode(request)))
-                .as("producer_id=1, base_sequence=2, records[0]={key=k, value=v, timestamp_ms=7}")
-                .isEqualTo("0801" + "1002" + "1a08" + "0a016b" + "120176" + "1807");
+                .as("producer_id=1, base_sequence=2, records[0]={key=k, value=v, timestamp_ms=7}; records are field 15, tag 7a")
+                .isEqualTo("0801" + "1002" + "7a08" + "0a016b" + "120176" + "1807");
     }
 
     @Test

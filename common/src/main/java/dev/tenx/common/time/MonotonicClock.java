@@ -1,4 +1,4 @@
-package dev.tenx.batching;
+package dev.tenx.common.time;
 
 import java.time.Clock;
 import java.time.Instant;

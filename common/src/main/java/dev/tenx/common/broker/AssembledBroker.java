@@ -1,4 +1,4 @@
-package dev.tenx.naive;
+package dev.tenx.common.broker;
 
 import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.config.HostPort;
@@ -10,25 +10,26 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
- * A Netty server in front of a {@link RecordStore}: the broker of stage 0, and the composition
- * later stages reuse with another store or codec.
+ * The one broker every stage runs, built from that stage's parts: a Netty server whose
+ * connections each get a {@link RequestHandler} over the stage's store, produce and fetch paths,
+ * response writer and admission, with the stage's codec and transport. A stage changes the
+ * broker by swapping a part, never by building a broker of its own.
  *
  * <p>Owns its event-loop groups, its server channel and its store; {@link #close()} releases
  * all three. Thread-safe.
  */
-public final class NaiveBroker implements Broker {
+public final class AssembledBroker implements Broker {
 
     private static final long SHUTDOWN_QUIET_MS = 0;
     private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
@@ -39,8 +40,8 @@ public final class NaiveBroker implements Broker {
     private final RecordStore store;
     private final BrokerCounters counters;
 
-    private NaiveBroker(EventLoopGroup acceptor, EventLoopGroup workers, Channel server,
-                        RecordStore store, BrokerCounters counters) {
+    private AssembledBroker(EventLoopGroup acceptor, EventLoopGroup workers, Channel server, RecordStore store,
+                            BrokerCounters counters) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.server = server;
@@ -48,27 +49,23 @@ public final class NaiveBroker implements Broker {
         this.counters = counters;
     }
 
-    /** Opens the store, then listens. Fails, releasing everything, when either fails. */
-    public static NaiveBroker start(BrokerConfig config, RecordStoreFactory storeFactory, MessageCodec codec)
-            throws IOException {
-        return start(config, storeFactory, codec, ProduceHandler::appendingTo);
-    }
-
     /**
-     * As {@link #start(BrokerConfig, RecordStoreFactory, MessageCodec)}, with the produce path
-     * built by {@code produceHandler} on top of the store: how a later stage puts a check in
-     * front of the append without touching the rest of the broker.
+     * Parses {@code props} against the parts' config (unknown keys fail here), opens the store,
+     * then listens. Fails, releasing everything, when any step fails.
      */
-    public static NaiveBroker start(BrokerConfig config, RecordStoreFactory storeFactory, MessageCodec codec,
-                                    Function<RecordStore, ProduceHandler> produceHandler) throws IOException {
+    public static AssembledBroker start(BrokerParts parts, MessageCodec codec, Transport transport,
+                                        Map<String, ?> props) throws IOException {
+        BrokerConfig config = new BrokerConfig(parts.config(), props);
         BrokerCounters counters = new BrokerCounters();
-        RecordStore store = storeFactory.open(Path.of(config.getString(BrokerConfig.LOG_DIR)), counters);
-        EventLoopGroup acceptor = NaiveNetty.newGroup(1);
-        EventLoopGroup workers = NaiveNetty.newGroup(config.getInt(BrokerConfig.NUM_NETWORK_THREADS));
+        RecordStore store = parts.store().open(config, codec, counters, FileChannels.REAL);
+        EventLoopGroup acceptor = transport.eventLoops().apply(1);
+        EventLoopGroup workers = transport.eventLoops().apply(config.getInt(BrokerConfig.NUM_NETWORK_THREADS));
         try {
-            Channel server = bind(config, acceptor, workers, new BrokerHandler(store, produceHandler.apply(store),
-                    codec, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)));
-            return new NaiveBroker(acceptor, workers, server, store, counters);
+            BrokerServices services = new BrokerServices(codec, store, parts.produce().create(store),
+                    parts.fetch().create(store, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)),
+                    parts.responses(), new RequestLimits(config.getInt(BrokerConfig.REQUEST_MAX_RECORDS)), counters);
+            Channel server = bind(config, parts.admission(), transport, acceptor, workers, services);
+            return new AssembledBroker(acceptor, workers, server, store, counters);
         } catch (IOException | RuntimeException e) {
             shutdown(acceptor, workers);
             store.close();
@@ -76,17 +73,24 @@ public final class NaiveBroker implements Broker {
         }
     }
 
-    private static Channel bind(BrokerConfig config, EventLoopGroup acceptor, EventLoopGroup workers,
-                                BrokerHandler handler) throws IOException {
+    private static Channel bind(BrokerConfig config, Admission admission, Transport transport,
+                                EventLoopGroup acceptor, EventLoopGroup workers, BrokerServices services)
+            throws IOException {
         int maxFrameBytes = config.getInt(BrokerConfig.SOCKET_REQUEST_MAX_BYTES);
         InetSocketAddress listen = config.getAddress(BrokerConfig.LISTENERS);
-        ServerBootstrap b = NaiveNetty.configure(new ServerBootstrap())
+        ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
+                .childOption(ChannelOption.ALLOCATOR, transport.allocator())
+                // Nagle off: responses are small and latency-bound; batching is the stages' to do, not the kernel's.
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), handler);
+                        admission.install(ch.pipeline(), config, services.counters());
+                        transport.pipelineHook().accept(ch.pipeline());
+                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), new RequestHandler(services));
                     }
                 });
         // await, not sync: sync would rethrow a BindException unchecked, past our clean-up.

@@ -1,0 +1,19 @@
+package dev.tenx.common.broker;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+
+/**
+ * How a store opens its files and directories: {@link #REAL} in a broker, a disk that can lose
+ * power in the power-loss contract (the common test-jar's {@code PowerLossDisk}), which is why a
+ * store opens every file, and the directory it forces after creating one, through this.
+ */
+@FunctionalInterface
+public interface FileChannels {
+
+    FileChannel open(Path path, OpenOption... options) throws IOException;
+
+    FileChannels REAL = FileChannel::open;
+}

@@ -1,0 +1,104 @@
+package dev.tenx.common.wire;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the protobuf records part ({@link RecordsDescriptor}) by its tags and lengths. Validating
+ * builds nothing and copies nothing: the broker checks a produce request this way and keeps the
+ * bytes; decoding builds the records, which only a consumer (or a store with its own layout) needs.
+ *
+ * <p>Stateless; thread-safe. Every fault is a {@link ProtocolException} with
+ * {@link ErrorCode#CORRUPT_MESSAGE}.
+ */
+final class ProtobufRecords {
+
+    /** Stands for a key or value that was validated and skipped, not read. */
+    private static final byte[] SKIPPED = new byte[0];
+
+    private ProtobufRecords() {}
+
+    /** Checks every record from {@code in}'s position to its end; returns how many there are. */
+    static int validate(CodedInputStream in) throws IOException {
+        int count = 0;
+        while (!in.isAtEnd()) {
+            readRecord(in, false);
+            count++;
+        }
+        return count;
+    }
+
+    /** The records of a records part, in order. Does not move {@code records}' indexes. */
+    static List<LogRecord> decode(ByteBuf records) {
+        CodedInputStream in = CodedInputStream.newInstance(records.nioBuffer());
+        List<LogRecord> out = new ArrayList<>();
+        try {
+            while (!in.isAtEnd()) {
+                out.add(readRecord(in, true));
+            }
+        } catch (IOException e) {
+            throw corrupt("undecodable protobuf records: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * One tagged record at {@code in}'s position; with {@code build}, the record, else
+     * {@code null} after skipping its bytes.
+     */
+    static LogRecord readRecord(CodedInputStream in, boolean build) throws IOException {
+        int tag = in.readTag();
+        if (tag != RecordsDescriptor.RECORD_TAG) {
+            throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + "), found tag=" + tag
+                    + ": the records must be the last field of the body", null);
+        }
+        int length = in.readRawVarint32();
+        if (length < 0) {
+            throw corrupt("record length=" + length, null);
+        }
+        int oldLimit = in.pushLimit(length);
+        byte[] key = null;
+        byte[] value = null;
+        long timestampMs = 0;
+        boolean hasTimestamp = false;
+        while (!in.isAtEnd()) {
+            int field = in.readTag();
+            if (field == RecordsDescriptor.KEY_TAG && key == null) {
+                key = bytes(in, build);
+            } else if (field == RecordsDescriptor.VALUE_TAG && value == null) {
+                value = bytes(in, build);
+            } else if (field == RecordsDescriptor.TIMESTAMP_TAG && !hasTimestamp) {
+                timestampMs = in.readInt64();
+                hasTimestamp = true;
+            } else {
+                throw corrupt("record field tag=" + field + " is unknown, repeated or of the wrong wire type", null);
+            }
+        }
+        in.popLimit(oldLimit);
+        if (key == null || value == null || !hasTimestamp) {
+            throw corrupt("record lacks a field: key " + (key != null) + ", value " + (value != null)
+                    + ", timestampMs " + hasTimestamp, null);
+        }
+        return build ? new LogRecord(key, value, timestampMs) : null;
+    }
+
+    private static byte[] bytes(CodedInputStream in, boolean build) throws IOException {
+        if (build) {
+            return in.readByteArray();
+        }
+        int length = in.readRawVarint32();
+        if (length < 0) {
+            throw new InvalidProtocolBufferException("negative length=" + length);
+        }
+        in.skipRawBytes(length); // validate only: no copy of a value the broker never looks at
+        return SKIPPED;
+    }
+
+    static ProtocolException corrupt(String message, Throwable cause) {
+        return new ProtocolException(ErrorCode.CORRUPT_MESSAGE, message, cause);
+    }
+}
