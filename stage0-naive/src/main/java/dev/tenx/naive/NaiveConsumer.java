@@ -61,24 +61,29 @@ public final class NaiveConsumer implements Consumer {
     @Override
     public List<ConsumedRecord> poll() {
         byte[] body = codec.encode(new FetchRequest(position, maxRecordsPerFetch, maxBytesPerFetch));
-        List<ConsumedRecord> out = recordsOf(connection.call(ApiKey.FETCH, body, FetchResponse.class));
+        List<ConsumedRecord> out = recordsOf(connection.call(ApiKey.FETCH, body, FetchResponse.class), position);
         position += out.size();
         return out;
     }
 
     /**
-     * The records of a fetch response, each with its offset.
+     * The records of a fetch response from {@code position} on, each with its offset. A store that
+     * keeps whole batches answers from the start of the batch that holds {@code position}, as
+     * Kafka's log does; the records before it are skipped here, at the edge.
      *
      * @throws BrokerException when the response carries an error code
      */
-    public static List<ConsumedRecord> recordsOf(FetchResponse response) {
+    public static List<ConsumedRecord> recordsOf(FetchResponse response, long position) {
         if (response.errorCode() != ErrorCode.NONE) {
             throw new BrokerException(response.errorCode(), response.errorMessage());
         }
         List<ConsumedRecord> out = new ArrayList<>(response.records().size());
         long offset = response.baseOffset();
         for (LogRecord record : response.records()) {
-            out.add(new ConsumedRecord(offset++, record));
+            if (offset >= position) {
+                out.add(new ConsumedRecord(offset, record));
+            }
+            offset++;
         }
         return out;
     }

@@ -104,7 +104,7 @@ public final class PrefetchingConsumer implements Consumer {
         if (response == null) {
             response = await(fetch(position), position);
         }
-        List<ConsumedRecord> records = NaiveConsumer.recordsOf(response);
+        List<ConsumedRecord> records = NaiveConsumer.recordsOf(response, position);
         position += records.size();
         if (!records.isEmpty()) {
             // pipelining: the next fetch is on the wire while the caller handles these records.

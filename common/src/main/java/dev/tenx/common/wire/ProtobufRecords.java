@@ -22,23 +22,34 @@ final class ProtobufRecords {
 
     private ProtobufRecords() {}
 
-    /** Checks every record from {@code in}'s position to its end; returns how many there are. */
+    /**
+     * Checks every record from {@code in}'s position to its end; returns how many there are. A
+     * producer's records part has records only: a batch header there is corrupt.
+     */
     static int validate(CodedInputStream in) throws IOException {
         int count = 0;
         while (!in.isAtEnd()) {
-            readRecord(in, false);
+            readRecord(in, in.readTag(), false);
             count++;
         }
         return count;
     }
 
-    /** The records of a records part, in order. Does not move {@code records}' indexes. */
+    /**
+     * The records of a records part, in order, skipping the batch headers a store that keeps
+     * whole batches put between them. Does not move {@code records}' indexes.
+     */
     static List<LogRecord> decode(ByteBuf records) {
         CodedInputStream in = CodedInputStream.newInstance(records.nioBuffer());
         List<LogRecord> out = new ArrayList<>();
         try {
             while (!in.isAtEnd()) {
-                out.add(readRecord(in, true));
+                int tag = in.readTag();
+                if (tag == RecordsDescriptor.BATCH_HEADER_TAG) {
+                    in.skipField(tag);
+                } else {
+                    out.add(readRecord(in, tag, true));
+                }
             }
         } catch (IOException e) {
             throw corrupt("undecodable protobuf records: " + e.getMessage(), e);
@@ -47,11 +58,10 @@ final class ProtobufRecords {
     }
 
     /**
-     * One tagged record at {@code in}'s position; with {@code build}, the record, else
+     * One record whose tag has just been read; with {@code build}, the record, else
      * {@code null} after skipping its bytes.
      */
-    static LogRecord readRecord(CodedInputStream in, boolean build) throws IOException {
-        int tag = in.readTag();
+    static LogRecord readRecord(CodedInputStream in, int tag, boolean build) throws IOException {
         if (tag != RecordsDescriptor.RECORD_TAG) {
             throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + "), found tag=" + tag
                     + ": the records must be the last field of the body", null);

@@ -28,6 +28,11 @@ import com.google.protobuf.WireFormat;
  * numbers up to 15 fit a one-byte tag. Every field of a {@code LogRecord} is present exactly
  * once (explicit presence: an empty key is {@code 0A 00}); any other tag is corrupt.
  *
+ * <p>A fetch response from a store that keeps whole batches (the sequential I/O stage's log)
+ * also carries, in front of each batch's records, the batch's stored header as field 14
+ * ({@code 72 20} and 32 bytes): the stored bytes are sent as they are, and decoders skip the
+ * headers. A produce request carries none.
+ *
  * <p><b>JSON.</b> The records part is the JSON array that is the value of {@code "records"},
  * the last property of both bodies:
  * <pre>
@@ -43,6 +48,12 @@ public final class RecordsDescriptor {
     public static final int RECORDS_FIELD_NUMBER = 15;
     /** The tag byte in front of each record: field 15, wire type length-delimited. */
     public static final int RECORD_TAG = tag(RECORDS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+
+    /**
+     * The tag of a batch header (field 14, {@code FetchResponse.batch_headers}): a store that
+     * keeps whole batches sends its stored headers between the records; decoders skip them.
+     */
+    public static final int BATCH_HEADER_TAG = tag(14, WireFormat.WIRETYPE_LENGTH_DELIMITED);
 
     public static final int KEY_TAG = tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     public static final int VALUE_TAG = tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
