@@ -109,12 +109,25 @@ public final class NaiveConnection implements AutoCloseable {
     }
 
     /**
-     * Gives up on a request: completes its future, so that a response arriving later finds it
-     * taken and is released, and closes the connection, so that it cannot be taken for the next.
+     * Gives up on a request: settles its future (see {@link #giveUp}) and closes the connection,
+     * so that a response still on its way cannot be taken for the next request.
      */
     private void abandon(CompletableFuture<Frame> response, String why) {
-        response.completeExceptionally(new DisconnectedException("request abandoned: " + why));
+        giveUp(response, new DisconnectedException("request abandoned: " + why));
         channel.close();
+    }
+
+    /**
+     * Settles {@code response} for a caller that has stopped waiting. Runs on the caller's thread,
+     * racing the event loop: when the future is still open it fails with {@code why}, so that a
+     * response arriving later finds it taken and the event loop releases it; when the event loop
+     * completed it with a frame first (the response arrived as the timeout or the interrupt
+     * fired), that frame has been handed over and nobody will ever read it, so it is released here.
+     */
+    static void giveUp(CompletableFuture<Frame> response, Throwable why) {
+        if (!response.completeExceptionally(why) && !response.isCompletedExceptionally()) {
+            response.join().release();
+        }
     }
 
     private <T extends Message> T decode(Frame frame, ApiKey apiKey, int correlationId, Class<T> responseType) {
