@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one stage's broker as its own JVM: {@code BrokerMain <stage> key=value...}. Prints one
  * line, {@value #READY_PREFIX}{@code <host:port> pid=<pid>}, once it accepts connections, then
- * serves until its standard input closes (so it never outlives the process that started it)
- * or it is signalled. SIGTERM closes it cleanly; SIGKILL is what the crash test sends.
+ * serves until its standard input closes (so it never outlives the process that started it,
+ * and {@link BrokerProcess#close()} stops it this way) or it is signalled. Either closes it
+ * cleanly; SIGKILL is what the crash test sends. When its standard input closes under
+ * {@code PARANOID} leak detection, it makes Netty report every leak on standard error before it
+ * exits ({@link LeakReports}).
  *
- * <p>Threads: the main thread starts the broker and then only waits on standard input; the
- * broker's own threads serve; a shutdown hook closes it.
+ * <p>Threads: the main thread starts the broker, waits on standard input, then closes the
+ * broker; the broker's own threads serve; a shutdown hook closes it on a signal.
  */
 public final class BrokerMain {
 
@@ -32,10 +36,22 @@ public final class BrokerMain {
         }
         Stage stage = Stages.byName(args[0]);
         Broker broker = stage.startBroker(parseProps(args));
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeOnce = () -> {
+            if (closed.compareAndSet(false, true)) {
+                broker.close();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(closeOnce, "broker-shutdown"));
         System.out.println(READY_PREFIX + HostPort.format(broker.address()) + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         awaitEndOfInput(System.in);
+        closeOnce.run();
+        // Here, not in the shutdown hook: the JDK's logging, which prints Netty's reports, closes
+        // its handlers in a shutdown hook of its own, which may run first.
+        if (LeakReports.paranoid()) {
+            LeakReports.report();
+        }
         System.exit(0);
     }
 

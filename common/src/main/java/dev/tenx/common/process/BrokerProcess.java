@@ -7,11 +7,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -28,7 +32,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A broker running in a child JVM ({@link BrokerMain}), as the runner and the crash test need
  * it: its own process, so that its CPU, system calls and allocations are its own, and so that
- * it can be killed with SIGKILL.
+ * it can be killed with SIGKILL. The child inherits this JVM's Netty leak-detection level, and
+ * {@link #close()} fails when the child reported a leak.
  *
  * <p>Not thread-safe: the thread that starts it stops it.
  */
@@ -36,34 +41,47 @@ public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Enough for the first report's allocation and access records; the rest stay in the log. */
+    private static final int LEAK_EXCERPT_CHARS = 8_000;
 
     private final Process process;
     private final InetSocketAddress address;
+    private final Path logFile;
+    /** Where this broker's part of {@link #logFile} begins: the file is appended to. */
+    private final long logStart;
 
-    private BrokerProcess(Process process, InetSocketAddress address) {
+    private BrokerProcess(Process process, InetSocketAddress address, Path logFile, long logStart) {
         this.process = process;
         this.address = address;
+        this.logFile = logFile;
+        this.logStart = logStart;
     }
 
     /**
      * Starts {@code stage}'s broker with {@code props} and waits until it listens. Its standard
-     * error goes to {@code logFile}; read it when a start fails.
+     * error goes to {@code logFile}; read it when a start fails. {@code jvmArgs} come after the
+     * leak-detection level passed on from this JVM, so a level among them wins.
      */
     public static BrokerProcess start(Stage stage, Map<String, ?> props, List<String> jvmArgs, Path logFile)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        String leakDetectionLevel = System.getProperty(LeakReports.LEVEL_PROPERTY);
+        if (leakDetectionLevel != null) {
+            command.add("-D" + LeakReports.LEVEL_PROPERTY + "=" + leakDetectionLevel);
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(currentClasspath());
         command.add(BrokerMain.class.getName());
         command.add(stage.name());
         props.forEach((k, v) -> command.add(k + "=" + v));
+        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
         try {
-            return new BrokerProcess(process, awaitReady(process, logFile));
+            return new BrokerProcess(process, awaitReady(process, logFile), logFile, logStart);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -129,12 +147,22 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM, then SIGKILL if it has not exited within {@link #STOP_TIMEOUT}. An interrupt
-     * while waiting kills it at once and keeps the thread's interrupt status.
+     * Closes the broker's standard input, on which it closes itself (and, under paranoid leak
+     * detection, makes Netty report its leaks), then SIGKILL if it has not exited within
+     * {@link #STOP_TIMEOUT}; then reads back what it wrote on standard error. After
+     * {@link #kill()} only the reading back is left to do. An interrupt while waiting kills it
+     * at once, skips the reading back and keeps the thread's interrupt status.
+     *
+     * @throws IllegalStateException when the broker reported a Netty leak on its standard error
+     * @throws UncheckedIOException  when its standard error cannot be read back
      */
     @Override
     public void close() {
-        process.destroy();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException alreadyGone) {
+            // the pipe broke because the broker exited: the wait below returns at once
+        }
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
@@ -142,6 +170,22 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+            return;
+        }
+        throwIfLeaked();
+    }
+
+    private void throwIfLeaked() {
+        String log;
+        try (SeekableByteChannel in = Files.newByteChannel(logFile)) {
+            log = new String(Channels.newInputStream(in.position(logStart)).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the broker's standard error back from " + logFile, e);
+        }
+        int leak = log.indexOf(LeakReports.MARKER);
+        if (leak >= 0) {
+            throw new IllegalStateException("the broker reported a Netty leak (all of its standard error is in "
+                    + logFile + "):\n" + log.substring(leak, Math.min(log.length(), leak + LEAK_EXCERPT_CHARS)));
         }
     }
 
