@@ -212,7 +212,7 @@ public abstract class AbstractProtocolErrorContractTest extends AbstractStageTes
             }
             case PROTOBUF -> {
                 bodies.put("field number zero", new byte[] {0x00});
-                bodies.put("a record cut short", new byte[] {0x1A, 0x05, 0x0A});
+                bodies.put("a record cut short", new byte[] {0x7A, 0x05, 0x0A});
                 bodies.put("a varint that never ends", new byte[] {(byte) 0x08, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
             }
         }

@@ -17,7 +17,7 @@ class ProtobufCodecTest {
 
         assertThat(HexFormat.of().formatHex(ProtobufCodec.INSTANCE.encode(request)))
                 .as("producer_id=1, base_sequence=2, records[0]={key=k, value=v, timestamp_ms=7}")
-                .isEqualTo("0801" + "1002" + "1a08" + "0a016b" + "120176" + "1807");
+                .isEqualTo("0801" + "1002" + "7a08" + "0a016b" + "120176" + "1807");
     }
 
     @Test
@@ -27,7 +27,7 @@ class ProtobufCodecTest {
 
     @Test
     void aRecordCutShortIsCorrupt() {
-        assertCorrupt(ProduceRequest.class, new byte[] {0x1A, 0x05, 0x0A});
+        assertCorrupt(ProduceRequest.class, new byte[] {0x7A, 0x05, 0x0A});
     }
 
     @Test
