@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Presence is read with the generated {@code hasX()} methods, each a test of one bit, so that
  * checking every record of a batch stays cheap; the descriptor's reflection is used only to name
- * what is missing. Not checked: an unknown field inside one entry of
- * {@code StatsResponse.counters}, which protoc's map parser drops before this class could see it.
+ * what is missing. Not checked: the inside of one entry of {@code StatsResponse.counters}, which
+ * protoc's map parser reads on its own, dropping an unknown field and reading a missing key or
+ * value as empty or 0. Only a client decodes a {@code StatsResponse}.
  *
  * <p>Stateless and thread-safe.
  */
