@@ -1,5 +1,7 @@
 package dev.tenx.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,8 +22,10 @@ import java.util.List;
 /**
  * JSON bodies through Jackson's data binding of the {@link Message} records: field names as in
  * {@code wire.proto} in lowerCamelCase, byte arrays as base64 and enums by name, as in the
- * proto3 JSON mapping. Strict: an unknown field, a missing array or a null number is
- * {@link ErrorCode#CORRUPT_MESSAGE}, so a broker never stores a half-understood record.
+ * proto3 JSON mapping. Strict: an unknown field, a missing field, or a {@code null} anywhere (the
+ * whole body, a field, an element of {@code records}, a counter) is
+ * {@link ErrorCode#CORRUPT_MESSAGE}, so a broker never stores a half-understood record and
+ * {@link #decode} returns only complete messages.
  *
  * <p>BEFORE (a produce request body, 93 bytes):
  * <pre>
@@ -53,6 +57,9 @@ public final class JsonCodec implements MessageCodec {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // FAIL_ON_NULL_CREATOR_PROPERTIES refuses "records":null but not "records":[null]:
+            // a null inside a list or a map is a content null, refused only by this setting.
+            .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
 
     /**
@@ -95,6 +102,16 @@ public final class JsonCodec implements MessageCodec {
 
     @Override
     public <T extends Message> T decode(Class<T> type, ByteBuf body) {
+        T message = read(type, body);
+        if (message == null) {
+            // Jackson binds a root-level null to no object at all; no FAIL_ON_NULL_* feature covers it.
+            throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE,
+                    "undecodable JSON body: type=" + type.getSimpleName() + ", cause=the body is null");
+        }
+        return message;
+    }
+
+    private <T extends Message> T read(Class<T> type, ByteBuf body) {
         try (ByteBufInputStream in = new ByteBufInputStream(body)) {
             return mapper.readValue((java.io.InputStream) in, type);
         } catch (IOException | RuntimeException e) {

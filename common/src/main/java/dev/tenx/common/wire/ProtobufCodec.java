@@ -17,6 +17,13 @@ import java.util.List;
  * {@code wire.proto} and back. Same messages as {@link JsonCodec}, binary: varint numbers,
  * raw bytes, field numbers instead of names.
  *
+ * <p>As strict as {@link JsonCodec}: {@link #encode} writes every field, and {@link #decode}
+ * refuses with {@link ErrorCode#CORRUPT_MESSAGE} a body that lacks one (every scalar field of
+ * {@code wire.proto} has explicit presence), a field that {@code wire.proto} does not have or that
+ * comes with the wrong wire type, in the message or in any of its records, and an error code
+ * number that {@link ErrorCode} does not have ({@code StrictProto}). A decoded message is
+ * therefore complete: nothing in it is a default that the sender did not write.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ProtobufCodec implements MessageCodec {
@@ -124,25 +131,26 @@ public final class ProtobufCodec implements MessageCodec {
     private static Message fromProto(Class<?> type, java.nio.ByteBuffer body)
             throws InvalidProtocolBufferException {
         if (type == ProduceRequest.class) {
-            var m = dev.tenx.common.wire.proto.ProduceRequest.parseFrom(body);
+            var m = StrictProto.check(dev.tenx.common.wire.proto.ProduceRequest.parseFrom(body));
             return new ProduceRequest(m.getProducerId(), m.getBaseSequence(), fromProto(m.getRecordsList()));
         } else if (type == ProduceResponse.class) {
-            var m = dev.tenx.common.wire.proto.ProduceResponse.parseFrom(body);
+            var m = StrictProto.check(dev.tenx.common.wire.proto.ProduceResponse.parseFrom(body));
             return new ProduceResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage(), m.getBaseOffset());
         } else if (type == FetchRequest.class) {
-            var m = dev.tenx.common.wire.proto.FetchRequest.parseFrom(body);
+            var m = StrictProto.check(dev.tenx.common.wire.proto.FetchRequest.parseFrom(body));
             return new FetchRequest(m.getOffset(), m.getMaxRecords(), m.getMaxBytes());
         } else if (type == FetchResponse.class) {
-            var m = dev.tenx.common.wire.proto.FetchResponse.parseFrom(body);
+            var m = StrictProto.check(dev.tenx.common.wire.proto.FetchResponse.parseFrom(body));
             return new FetchResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage(), m.getBaseOffset(),
                     m.getLogEndOffset(), fromProto(m.getRecordsList()));
         } else if (type == StatsRequest.class) {
-            dev.tenx.common.wire.proto.StatsRequest.parseFrom(body);
+            StrictProto.check(dev.tenx.common.wire.proto.StatsRequest.parseFrom(body));
             return new StatsRequest();
         } else if (type == StatsResponse.class) {
-            return new StatsResponse(dev.tenx.common.wire.proto.StatsResponse.parseFrom(body).getCountersMap());
+            return new StatsResponse(StrictProto.check(dev.tenx.common.wire.proto.StatsResponse.parseFrom(body))
+                    .getCountersMap());
         } else if (type == ErrorResponse.class) {
-            var m = dev.tenx.common.wire.proto.ErrorResponse.parseFrom(body);
+            var m = StrictProto.check(dev.tenx.common.wire.proto.ErrorResponse.parseFrom(body));
             return new ErrorResponse(errorCode(m.getErrorCodeValue()), m.getErrorMessage());
         }
         throw new IllegalArgumentException("not a wire message: type=" + type.getName());

@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The JSON encoding as documented, and its strictness: anything that is not exactly a message of
@@ -65,6 +67,49 @@ class JsonCodecTest {
     void aRecordWithoutAValueIsCorrupt() {
         assertCorrupt(ProduceRequest.class,
                 "{\"producerId\":-1,\"baseSequence\":-1,\"records\":[{\"key\":\"aw==\",\"timestampMs\":7}]}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {ProduceRequest.class, ProduceResponse.class, FetchRequest.class, FetchResponse.class,
+            StatsRequest.class, StatsResponse.class, ErrorResponse.class})
+    void aNullBodyIsCorrupt(Class<? extends Message> type) {
+        assertCorrupt(type, "null");
+        assertCorrupt(type, " null\n");
+    }
+
+    @Test
+    void aNullBodyIsCorruptBecauseItIsNull() {
+        assertThat(decodeFailure(StatsRequest.class, "null")).hasMessageContaining("the body is null");
+    }
+
+    @Test
+    void aNullRecordIsCorrupt() {
+        assertCorrupt(ProduceRequest.class, "{\"producerId\":-1,\"baseSequence\":-1,\"records\":[null]}");
+        assertCorrupt(FetchResponse.class,
+                "{\"errorCode\":\"NONE\",\"errorMessage\":\"\",\"baseOffset\":0,\"logEndOffset\":1,\"records\":[null]}");
+    }
+
+    @Test
+    void aNullRecordBehindAValidOneIsCorrupt() {
+        assertCorrupt(ProduceRequest.class, "{\"producerId\":-1,\"baseSequence\":-1,\"records\":["
+                + "{\"key\":\"aw==\",\"value\":\"dg==\",\"timestampMs\":7},null]}");
+    }
+
+    @Test
+    void aNullKeyIsCorrupt() {
+        assertCorrupt(ProduceRequest.class,
+                "{\"producerId\":-1,\"baseSequence\":-1,\"records\":[{\"key\":null,\"value\":\"\",\"timestampMs\":7}]}");
+    }
+
+    @Test
+    void aNullCounterIsCorrupt() {
+        assertCorrupt(StatsResponse.class, "{\"counters\":{\"fsyncs\":null}}");
+    }
+
+    @Test
+    void aNullErrorMessageOrCodeIsCorrupt() {
+        assertCorrupt(ErrorResponse.class, "{\"errorCode\":\"NONE\",\"errorMessage\":null}");
+        assertCorrupt(ProduceResponse.class, "{\"errorCode\":null,\"errorMessage\":\"\",\"baseOffset\":0}");
     }
 
     @Test
