@@ -2,11 +2,13 @@ package dev.tenx.naive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenx.common.wire.JsonCodec;
+import dev.tenx.common.contract.PowerLossDisk;
 import dev.tenx.common.metrics.BrokerCounters;
+import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.LogRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +36,12 @@ class PowerLossTest {
     Path root;
 
     @Test
-    void everyAcknowledgedRecordSurvivesAPowerLossAtAnyPoint() throws IOException {
-        int operations = operationsOfACleanRun();
+    void everyAcknowledgedRecordSurvivesAPowerLossAtAnyPointAfterTheStoreIsCreated() throws IOException {
+        int creation = operationsOfACleanRun(0);
+        int operations = operationsOfACleanRun(APPENDS);
         SplittableRandom random = new SplittableRandom(SEED);
         int scenario = 0;
-        for (int crashAfter = 0; crashAfter <= operations; crashAfter++) {
+        for (int crashAfter = creation; crashAfter <= operations; crashAfter++) {
             for (PowerLossDisk.Survivors survivors : survivorChoices(random)) {
                 Path dir = root.resolve("scenario-" + scenario++);
                 List<List<LogRecord>> acknowledged = runUntilPowerLoss(dir, crashAfter, survivors);
@@ -47,11 +50,11 @@ class PowerLossTest {
         }
     }
 
-    private int operationsOfACleanRun() throws IOException {
-        PowerLossDisk disk = new PowerLossDisk(Integer.MAX_VALUE, PowerLossDisk.Survivors.NONE);
-        try (PageStore store = PageStore.open(root.resolve("clean"), JsonCodec.INSTANCE, new BrokerCounters(), disk::open)) {
-            disk.arm();
-            for (int a = 0; a < APPENDS; a++) {
+    private int operationsOfACleanRun(int appends) throws IOException {
+        Path dir = Files.createDirectory(root.resolve("clean-" + appends));
+        PowerLossDisk disk = new PowerLossDisk(dir, Integer.MAX_VALUE, PowerLossDisk.Survivors.NONE);
+        try (PageStore store = PageStore.open(dir, JsonCodec.INSTANCE, new BrokerCounters(), disk)) {
+            for (int a = 0; a < appends; a++) {
                 store.append(batch(a));
             }
         }
@@ -69,10 +72,10 @@ class PowerLossTest {
     /** Appends until the power goes; returns the batches whose append returned, in order. */
     private static List<List<LogRecord>> runUntilPowerLoss(Path dir, int crashAfter, PowerLossDisk.Survivors survivors)
             throws IOException {
-        PowerLossDisk disk = new PowerLossDisk(crashAfter, survivors);
+        Files.createDirectory(dir);
+        PowerLossDisk disk = new PowerLossDisk(dir, crashAfter, survivors);
         List<List<LogRecord>> acknowledged = new ArrayList<>();
-        PageStore store = PageStore.open(dir, JsonCodec.INSTANCE, new BrokerCounters(), disk::open);
-        disk.arm();
+        PageStore store = PageStore.open(dir, JsonCodec.INSTANCE, new BrokerCounters(), disk);
         try {
             for (int a = 0; a < APPENDS; a++) {
                 List<LogRecord> batch = batch(a);

@@ -1,0 +1,403 @@
+package dev.tenx.common.contract;
+
+import dev.tenx.common.broker.FileChannels;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A disk that can lose power, as {@link FileChannels}: what the power-loss contract opens a
+ * store's files through. It models the two things a store must force to keep a promise:
+ * <ul>
+ *   <li><b>file contents</b>: every positional write stays pending, as in the page cache, until
+ *       the file is forced;
+ *   <li><b>directory entries</b>: a file created through it (opened with {@code CREATE} or
+ *       {@code CREATE_NEW} while it did not exist) is a pending entry of its directory until that
+ *       directory is forced ({@link #open} on the directory, then {@code force}); a file whose
+ *       entry is lost is gone, forced contents and all.
+ * </ul>
+ * After {@code crashAfter} operations (a write, a force, a file creation) the power goes: that
+ * operation and every later one fail with {@link PowerLost}, and of what is pending only the
+ * {@link Survivors} reach the disk, as the kernel may have written back any of it, or none.
+ *
+ * <p>It governs the files under {@code root}. A file that appears or disappears there without
+ * passing through it (a {@code Files.move}, {@code Files.write} or {@code Files.delete}) is a
+ * change it cannot model: {@link #changedBehindItsBack()} names it, so that the contract fails
+ * instead of guessing whether it survived. {@link FileChannels} has no rename, so a store cannot
+ * rename through the seam today; when one needs to, the seam grows a {@code move} and this disk
+ * models it as a pending entry, like a creation. Only what a store uses is simulated: positional
+ * reads and writes, force and size; the rest throws, so that a store needing more makes the
+ * model grow rather than pass untested.
+ *
+ * <p>Thread-safe, under one lock: a store may force on a flusher thread while another appends.
+ */
+public final class PowerLossDisk implements FileChannels {
+
+    /** Thrown by every operation from the power loss on. */
+    public static final class PowerLost extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PowerLost() {
+            super("power lost");
+        }
+    }
+
+    /** Which pending writes and directory entries the kernel had made durable when the power went. */
+    public record Survivors(String name, Keeps keeps) {
+
+        /** {@code pending} names a file's writes or a directory's entries; {@code index} counts them in order. */
+        @FunctionalInterface
+        public interface Keeps {
+            boolean keeps(String pending, int index);
+        }
+
+        public static final Survivors NONE = new Survivors("nothing unforced survived", (pending, i) -> false);
+        public static final Survivors ALL = new Survivors("everything unforced survived", (pending, i) -> true);
+
+        public static Survivors random(long seed) {
+            return new Survivors("unforced writes and entries survived at random, seed " + seed,
+                    (pending, i) -> new SplittableRandom(seed ^ (31L * pending.hashCode() + i)).nextBoolean());
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final Path root;
+    private final int crashAfter;
+    private final Survivors survivors;
+    private final Set<Path> before;
+    private final List<PendingChannel> channels = new ArrayList<>();
+    /** Files created through this disk and not lost since, whether or not their entry is durable yet. */
+    private final Set<Path> created = new TreeSet<>();
+    /** Entries not yet made durable by a force of their directory, by directory, in creation order. */
+    private final Map<Path, List<Path>> pendingEntries = new LinkedHashMap<>();
+    private boolean off;
+    private int operations;
+
+    /**
+     * A disk governing the files under {@code root}, an existing directory whose own entry is
+     * durable (a broker's {@code log.dir} is made by whoever deploys it), that loses power after
+     * {@code crashAfter} operations; {@link Integer#MAX_VALUE} never does, to count them.
+     */
+    public PowerLossDisk(Path root, int crashAfter, Survivors survivors) throws IOException {
+        this.root = root;
+        this.crashAfter = crashAfter;
+        this.survivors = survivors;
+        this.before = filesUnder(root);
+    }
+
+    @Override
+    public synchronized FileChannel open(Path path, OpenOption... options) throws IOException {
+        checkPower();
+        if (Files.isDirectory(path)) {
+            return new DirectoryChannel(path);
+        }
+        List<OpenOption> opts = List.of(options);
+        boolean creates = !Files.exists(path)
+                && (opts.contains(StandardOpenOption.CREATE) || opts.contains(StandardOpenOption.CREATE_NEW));
+        if (creates) {
+            tick();
+        }
+        FileChannel real = FileChannel.open(path, options);
+        if (creates) {
+            created.add(path);
+            pendingEntries.computeIfAbsent(path.getParent(), d -> new ArrayList<>()).add(path);
+        }
+        PendingChannel channel = new PendingChannel(path, real);
+        channels.add(channel);
+        return channel;
+    }
+
+    /** Write, force and create operations so far: the crash points of a run. */
+    public synchronized int operations() {
+        return operations;
+    }
+
+    /**
+     * The power goes: pending writes reach their files and pending entries stay only if they
+     * survive. Idempotent; the contract calls it when a run ends before its crash point.
+     */
+    public synchronized void powerOff() throws IOException {
+        if (off) {
+            return;
+        }
+        off = true;
+        for (PendingChannel channel : channels) {
+            channel.writeBackSurvivors();
+        }
+        for (Map.Entry<Path, List<Path>> directory : pendingEntries.entrySet()) {
+            List<Path> entries = directory.getValue();
+            for (int i = 0; i < entries.size(); i++) {
+                if (!survivors.keeps().keeps("entries of " + directory.getKey().getFileName(), i)) {
+                    Files.deleteIfExists(entries.get(i));
+                    created.remove(entries.get(i));
+                }
+            }
+        }
+        pendingEntries.clear();
+    }
+
+    /**
+     * Files under the root that appeared or disappeared without this disk: empty unless the store
+     * changed a directory in a way the model cannot judge.
+     */
+    public synchronized List<String> changedBehindItsBack() throws IOException {
+        Set<Path> expected = new TreeSet<>(before);
+        expected.addAll(created);
+        Set<Path> now = filesUnder(root);
+        List<String> changes = new ArrayList<>();
+        now.stream().filter(p -> !expected.contains(p)).forEach(p -> changes.add("appeared: " + p));
+        expected.stream().filter(p -> !now.contains(p)).forEach(p -> changes.add("disappeared: " + p));
+        return changes;
+    }
+
+    private static Set<Path> filesUnder(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> !p.equals(root)).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private void checkPower() throws PowerLost {
+        if (off) {
+            throw new PowerLost();
+        }
+    }
+
+    /** One operation that changes the disk: the power may go right here, before it happens. */
+    private void tick() throws IOException {
+        checkPower();
+        if (operations++ >= crashAfter) {
+            powerOff();
+            throw new PowerLost();
+        }
+    }
+
+    private record Write(long position, byte[] bytes) {
+        long end() {
+            return position + bytes.length;
+        }
+    }
+
+    /** A directory opened to be forced: forcing it makes the entries created in it durable. */
+    private final class DirectoryChannel extends UnsupportedChannel {
+
+        private final Path directory;
+
+        DirectoryChannel(Path directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            synchronized (PowerLossDisk.this) {
+                tick();
+                pendingEntries.remove(directory);
+            }
+        }
+
+        @Override
+        public long size() {
+            throw unsupported();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            // nothing real was opened
+        }
+    }
+
+    /** A file whose writes wait, as in the page cache, until it is forced. */
+    private final class PendingChannel extends UnsupportedChannel {
+
+        private final Path path;
+        private final FileChannel real;
+        private final List<Write> pending = new ArrayList<>();
+
+        PendingChannel(Path path, FileChannel real) {
+            this.path = path;
+            this.real = real;
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            synchronized (PowerLossDisk.this) {
+                tick();
+                byte[] bytes = new byte[src.remaining()];
+                src.get(bytes);
+                pending.add(new Write(position, bytes));
+                return bytes.length;
+            }
+        }
+
+        /** What the store would read from the page cache: the file with its pending writes over it. */
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            synchronized (PowerLossDisk.this) {
+                checkPower();
+                long size = size();
+                if (position >= size) {
+                    return -1;
+                }
+                byte[] bytes = new byte[(int) Math.min(dst.remaining(), size - position)];
+                ByteBuffer fromFile = ByteBuffer.wrap(bytes);
+                while (fromFile.hasRemaining() && real.read(fromFile, position + fromFile.position()) > 0) {
+                    // reads what the file holds; beyond its end the pending writes supply the rest
+                }
+                for (Write w : pending) {
+                    long from = Math.max(position, w.position());
+                    long to = Math.min(position + bytes.length, w.end());
+                    if (from < to) {
+                        System.arraycopy(w.bytes(), (int) (from - w.position()), bytes, (int) (from - position),
+                                (int) (to - from));
+                    }
+                }
+                dst.put(bytes);
+                return bytes.length;
+            }
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            synchronized (PowerLossDisk.this) {
+                tick();
+                for (Write w : pending) {
+                    writeThrough(w);
+                }
+                pending.clear();
+                // no real.force: the simulation's own process never crashes, so the real disk's state does not matter
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            synchronized (PowerLossDisk.this) {
+                long size = real.size();
+                for (Write w : pending) {
+                    size = Math.max(size, w.end());
+                }
+                return size;
+            }
+        }
+
+        void writeBackSurvivors() throws IOException {
+            for (int i = 0; i < pending.size(); i++) {
+                if (survivors.keeps().keeps("writes to " + path.getFileName(), i)) {
+                    writeThrough(pending.get(i));
+                }
+            }
+            pending.clear();
+        }
+
+        private void writeThrough(Write w) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(w.bytes());
+            long p = w.position();
+            while (b.hasRemaining()) {
+                p += real.write(b, p);
+            }
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            real.close();
+        }
+    }
+
+    /** Every operation a store has no business using on this disk throws, naming what is simulated. */
+    private abstract static class UnsupportedChannel extends FileChannel {
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            throw unsupported();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            throw unsupported();
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            throw unsupported();
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) {
+            throw unsupported();
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw unsupported();
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            throw unsupported();
+        }
+
+        @Override
+        public long position() {
+            throw unsupported();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) {
+            throw unsupported();
+        }
+
+        @Override
+        public FileChannel truncate(long size) {
+            throw unsupported();
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) {
+            throw unsupported();
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) {
+            throw unsupported();
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw unsupported();
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) {
+            throw unsupported();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw unsupported();
+        }
+
+        static UnsupportedOperationException unsupported() {
+            return new UnsupportedOperationException(
+                    "the power-loss disk simulates positional reads and writes, force and size only");
+        }
+    }
+}
