@@ -278,13 +278,14 @@ public final class PageStore implements RecordStore {
     }
 
     private void create(Path dir, FileChannels opener) throws IOException {
-        writeFully(index, header(0, 0), 0);
-        force(index);
-        force(data);
-        // A new file's name is durable only once its directory is: fsync the directory too.
+        // A new file's name is durable only once its directory is: fsync the directory, and before
+        // the header, so that a durable header never names a data file whose entry was lost.
         try (FileChannel directory = opener.open(dir, StandardOpenOption.READ)) {
             force(directory);
         }
+        writeFully(index, header(0, 0), 0);
+        force(index);
+        force(data);
         nextOffset = 0;
         nextFreePage = 0;
     }
