@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Producer;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,29 +62,10 @@ public abstract class AbstractConcurrentProducersContractTest extends AbstractSt
     }
 
     private List<List<StoredRecord>> sendConcurrently() throws Exception {
-        CyclicBarrier start = new CyclicBarrier(PRODUCERS);
-        ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS);
-        try {
-            List<Future<List<StoredRecord>>> results = new ArrayList<>();
-            for (int producer = 0; producer < PRODUCERS; producer++) {
-                results.add(threads.submit(producerTask(producer, start)));
-            }
-            List<List<StoredRecord>> acked = new ArrayList<>();
-            for (Future<List<StoredRecord>> result : results) {
-                acked.add(result.get(2 * ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            }
-            return acked;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private Callable<List<StoredRecord>> producerTask(int producerId, CyclicBarrier start) {
-        return () -> {
+        return inParallel(PRODUCERS, ACK_TIMEOUT.multipliedBy(2), producerId -> () -> {
             try (Producer producer = connectProducer(broker)) {
-                start.await(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return sendRecords(producer, producerId, RECORDS_PER_PRODUCER);
             }
-        };
+        });
     }
 }

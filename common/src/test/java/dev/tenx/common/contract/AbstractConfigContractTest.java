@@ -45,7 +45,7 @@ public abstract class AbstractConfigContractTest extends AbstractStageTest {
 
     @Test
     public void brokerOnAPortInUseFailsAtOnceNamingIt() throws Exception {
-        try (Broker first = stage().startBroker(brokerProps(Map.of()))) {
+        try (Broker first = openBroker()) {
             String taken = HostPort.format(first.address());
             Map<String, Object> props = new HashMap<>(brokerProps(Map.of(BrokerConfig.LISTENERS, taken)));
             props.put(BrokerConfig.LOG_DIR, logDir.resolve("second").toString());

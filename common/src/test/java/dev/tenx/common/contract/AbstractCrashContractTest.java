@@ -68,13 +68,13 @@ public abstract class AbstractCrashContractTest extends AbstractStageTest {
 
     @Test
     public void everyRecordAcknowledgedBeforeAKillSurvivesIt() throws Exception {
-        BrokerProcess first = closeAfterTest(startBrokerProcess("before-kill"));
+        BrokerProcess first = startBrokerProcess("before-kill");
         ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
         try {
             List<Future<Throwable>> senders = startSenders(producers, first.address());
             awaitEnoughAcks(senders, "before-kill");
 
-            first.kill();
+            kill(first);
 
             stop.set(true);
             assertSendersEndedAsTheContractSays(senders);
@@ -83,14 +83,14 @@ public abstract class AbstractCrashContractTest extends AbstractStageTest {
             producers.shutdownNow();
         }
 
-        BrokerProcess second = closeAfterTest(startBrokerProcess("after-kill"));
+        BrokerProcess second = startBrokerProcess("after-kill");
         List<StoredRecord> log = readLog(second.address());
         assertEveryAckedRecordSurvived(log);
         assertAppendsContinueAtTheLogEnd(second.address(), log.size());
     }
 
     private BrokerProcess startBrokerProcess(String name) throws IOException {
-        return BrokerProcess.start(stage(), brokerProps(Map.of()), brokerJvmArgs(), brokerLog(name));
+        return startBrokerProcess(Map.of(), brokerJvmArgs(), brokerLog(name));
     }
 
     private Path brokerLog(String name) {
@@ -112,10 +112,9 @@ public abstract class AbstractCrashContractTest extends AbstractStageTest {
         Producer producer = connectProducer(broker, props);
         try {
             for (int sequence = 0; !stop.get(); sequence++) {
-                byte[] key = Payloads.key(producerId, sequence);
-                byte[] value = Payloads.value(producerId, sequence);
-                RecordMetadata ack = awaitWithinRequestTimeout(producer.send(key, value));
-                acked.add(new StoredRecord(ack.offset(), key, value));
+                SentRecord sent = SentRecord.send(producer, Payloads.key(producerId, sequence),
+                        Payloads.value(producerId, sequence));
+                acked.add(sent.at(awaitWithinRequestTimeout(sent.ack()).offset()));
                 enoughAcks.countDown();
             }
             return null;

@@ -104,13 +104,12 @@ public abstract class AbstractRecordSizeContractTest extends AbstractStageTest {
 
     /** Sends a value of that length; an accepted one must then really be acknowledged. */
     private boolean isRefusedAsTooLarge(int valueLength) {
-        byte[] value = Payloads.randomBytes(valueLength, valueLength);
-        CompletableFuture<RecordMetadata> ack = producer.send(KEY, value);
-        if (ack.isCompletedExceptionally()) {
-            assertRecordTooLarge(ack);
+        SentRecord sent = SentRecord.send(producer, KEY, Payloads.randomBytes(valueLength, valueLength));
+        if (sent.ack().isCompletedExceptionally()) {
+            assertRecordTooLarge(sent.ack());
             return true;
         }
-        acked.add(new StoredRecord(await(ack).offset(), KEY, value));
+        acked.add(acknowledged(sent));
         return false;
     }
 

@@ -2,7 +2,6 @@ package dev.tenx.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
@@ -12,17 +11,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The core promise, one producer and one consumer: every acknowledged record reads back
- * byte-exact, in offset order, and offsets are dense and monotonic from 0, both as the producer
- * is told them and as the consumer reads them; and no acknowledgement comes before an fsync
- * covers its record. Also how the consumer moves: {@code seek} sets
- * where {@code poll} reads, and {@code poll} at the log end returns nothing.
+ * byte-exact, timestamp included, in offset order, and offsets are dense and monotonic from 0,
+ * both as the producer is told them and as the consumer reads them. Also how the consumer moves:
+ * {@code seek} sets where {@code poll} reads, and {@code poll} at the log end returns nothing.
+ *
+ * <p>That no acknowledgement comes before the fsync that covers its record is checked after
+ * every test of the suite, this one's included ({@link AbstractStageTest}): the broker counts
+ * {@code acks.before.durable} at the moment it writes an acknowledgement, against its store's
+ * durable end. This contract used to read the broker's fsync count after each acknowledgement
+ * instead, which any fsync satisfies: one for another connection's request, or one the store
+ * makes before it writes the record. What neither check can see, a store whose durable end
+ * itself runs ahead of its fsyncs, the power-loss contract sees.
  *
  * <p>A stage runs it by extending this class and implementing {@link #stage()}.
  */
 public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
 
     private static final int RECORDS = 200;
-    private static final int FSYNC_CHECKED_RECORDS = 20;
 
     private Broker broker;
     private Producer producer;
@@ -38,25 +43,6 @@ public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
         List<StoredRecord> acked = sendRecords(producer, 0, RECORDS);
 
         assertLog("the log read back from offset 0", readLog(broker), acked);
-    }
-
-    /**
-     * The other half of the durability contract, the half the crash test cannot see: SIGKILL
-     * ends the broker's process but not the page cache, so a stage that acknowledged after
-     * {@code write} and before {@code fsync} would survive it. With one record in flight at a
-     * time no fsync can cover two acknowledgements, so each one must follow a new fsync.
-     */
-    @Test
-    public void everyAcknowledgementWaitsForAnFsyncThatCoversIt() {
-        for (int i = 0; i < FSYNC_CHECKED_RECORDS; i++) {
-            long fsyncsBefore = broker.counters().get(BrokerCounters.FSYNCS);
-
-            StoredRecord acked = send(producer, Payloads.key(0, i), Payloads.value(0, i));
-
-            assertThat(broker.counters().get(BrokerCounters.FSYNCS))
-                    .as("fsyncs counted by the broker when record %d was acknowledged", acked.offset())
-                    .isGreaterThan(fsyncsBefore);
-        }
     }
 
     @Test
@@ -95,7 +81,7 @@ public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
 
             StoredRecord next = send(producer, Payloads.key(1, 0), Payloads.value(1, 0));
 
-            assertThat(consumer.poll()).as("poll after one more append").map(StoredRecord::of).containsExactly(next);
+            assertLog("poll after one more append", polled(consumer), List.of(next));
         }
     }
 
@@ -106,8 +92,14 @@ public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
             consumer.seek(30);
 
             assertThat(consumer.position()).as("position after seek(30)").isEqualTo(30);
-            assertThat(consumer.poll()).as("first poll after seek(30)").isNotEmpty()
-                    .first().extracting(StoredRecord::of).isEqualTo(acked.get(30));
+            assertLog("the first record of the first poll after seek(30)", polled(consumer).subList(0, 1),
+                    List.of(acked.get(30)));
         }
+    }
+
+    private static List<StoredRecord> polled(Consumer consumer) {
+        List<StoredRecord> polled = consumer.poll().stream().map(StoredRecord::of).toList();
+        assertThat(polled).as("records one poll returned").isNotEmpty();
+        return polled;
     }
 }

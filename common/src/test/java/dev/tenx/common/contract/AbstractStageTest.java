@@ -7,6 +7,7 @@ import dev.tenx.common.config.BrokerConfig;
 import dev.tenx.common.config.ConsumerConfig;
 import dev.tenx.common.config.HostPort;
 import dev.tenx.common.config.ProducerConfig;
+import dev.tenx.common.process.BrokerProcess;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
@@ -23,10 +24,18 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #extraProducerProps()} or {@link #extraConsumerProps()}; the keys a test sets itself
  * (a size limit it checks, for example) win over them.
  *
+ * <p>After every test, whatever it checked, every broker it started must report
+ * {@code acks.before.durable} = 0: no acknowledgement was written while the store's durable end
+ * did not cover its records ({@link AcksBeforeDurableWatch}, which says what that cannot see).
+ * Brokers started with {@link #openBroker} and {@link #startBrokerProcess} are watched; a test
+ * kills a broker process with {@link #kill}, which reads it first.
+ *
  * <p>Every test method and lifecycle method runs under a timeout on its own thread, so a stage
  * that hangs fails instead of stalling the build.
  */
@@ -59,11 +74,14 @@ public abstract class AbstractStageTest {
     protected static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private static final int MAX_RECORDS_READ = 1_000_000;
+    /** How often a bounded poll looks again: short against the waits it bounds, long against a spin. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
     @TempDir
     protected Path logDir;
 
     private final Deque<AutoCloseable> closeAfterTest = new ArrayDeque<>();
+    private final AcksBeforeDurableWatch acksBeforeDurable = new AcksBeforeDurableWatch(READ_TIMEOUT);
 
     /** The stage under test: a new instance of its {@code Stage} implementation. */
     protected abstract Stage stage();
@@ -102,13 +120,30 @@ public abstract class AbstractStageTest {
         return props;
     }
 
-    /** A broker on {@link #logDir}; the caller closes it. */
+    /** A broker on {@link #logDir}, watched for acknowledgements before durability; the caller closes it. */
     protected Broker openBroker(Map<String, ?> testProps) throws IOException {
-        return stage().startBroker(brokerProps(testProps));
+        return acksBeforeDurable.watch(stage().startBroker(brokerProps(testProps)));
     }
 
     protected Broker openBroker() throws IOException {
         return openBroker(Map.of());
+    }
+
+    /**
+     * A broker in its own JVM on {@link #logDir}, its standard error in {@code stderr}: watched for
+     * acknowledgements before durability, and closed after the test.
+     */
+    protected BrokerProcess startBrokerProcess(Map<String, ?> testProps, List<String> jvmArgs, Path stderr)
+            throws IOException {
+        BrokerProcess process = closeAfterTest(BrokerProcess.start(stage(), brokerProps(testProps), jvmArgs, stderr));
+        acksBeforeDurable.watch(process, stage().encoding());
+        return process;
+    }
+
+    /** SIGKILL, after reading the broker's {@code acks.before.durable}: after the kill nobody can ask. */
+    protected void kill(BrokerProcess process) throws IOException, InterruptedException {
+        acksBeforeDurable.readBeforeKill(process);
+        process.kill();
     }
 
     /** A producer connected to {@code broker}; the caller closes it. */
@@ -130,8 +165,34 @@ public abstract class AbstractStageTest {
         return resource;
     }
 
+    /**
+     * Reads every broker still running, closes what the test registered, then checks that no
+     * broker acknowledged before durability: reading comes first, since a closed process cannot answer.
+     */
     @AfterEach
-    public void closeRegisteredResources() throws Exception {
+    public void checkAcksBeforeDurableAndClose() throws Exception {
+        Exception first = null;
+        try {
+            acksBeforeDurable.readRunning();
+        } catch (IOException e) {
+            first = e;
+        }
+        try {
+            closeRegisteredResources();
+        } catch (Exception e) {
+            if (first == null) {
+                first = e;
+            } else {
+                first.addSuppressed(e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        acksBeforeDurable.assertNoneAcknowledgedBeforeDurable();
+    }
+
+    private void closeRegisteredResources() throws Exception {
         Exception first = null;
         while (!closeAfterTest.isEmpty()) {
             try {
@@ -151,7 +212,12 @@ public abstract class AbstractStageTest {
 
     /** Sends one record and waits for its acknowledgement; fails the test if none comes. */
     protected static StoredRecord send(Producer producer, byte[] key, byte[] value) {
-        return new StoredRecord(await(producer.send(key, value)).offset(), key, value);
+        return acknowledged(SentRecord.send(producer, key, value));
+    }
+
+    /** Waits for the acknowledgement of a record sent earlier: the record as the log must hold it. */
+    protected static StoredRecord acknowledged(SentRecord sent) {
+        return sent.at(await(sent.ack()).offset());
     }
 
     /** Sends {@code count} records of {@link Payloads} for {@code producerId}, one after another. */
@@ -200,6 +266,60 @@ public abstract class AbstractStageTest {
             }
         }
         return read;
+    }
+
+    /**
+     * Runs {@code task.apply(i)} for each {@code i} below {@code threads}, each on its own thread,
+     * started together, and returns their results in order: a failure of any fails the test, and
+     * so does a task still running after {@code timeout}.
+     */
+    protected static <T> List<T> inParallel(int threads, Duration timeout, IntFunction<Callable<T>> task)
+            throws Exception {
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<T> work = task.apply(i);
+                results.add(pool.submit(() -> {
+                    start.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    return work.call();
+                }));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<T> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                done.add(resultOf(results.get(i), i, deadline, timeout));
+            }
+            return done;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> T resultOf(Future<T> result, int task, long deadlineNanos, Duration timeout) throws Exception {
+        try {
+            return result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("task " + task + " was still running after " + timeout.toMillis() + " ms", e);
+        }
+    }
+
+    /** Polls {@code condition} until it holds or {@code timeout} passes; says which. */
+    protected static boolean eventually(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+        }
+        return true;
     }
 
     protected static List<Long> offsetsOf(List<StoredRecord> records) {

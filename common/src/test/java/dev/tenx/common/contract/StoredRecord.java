@@ -6,14 +6,19 @@ import java.util.HexFormat;
 
 /**
  * A record at its offset, compared by content: what the suite expects in the log and what it
- * reads back. The timestamp is left out: the producer sets it, the suite cannot predict it.
+ * reads back. Its timestamp is a window: exact for a record read back (both ends equal), and for
+ * a record sent the wall-clock window of the {@code send} call, inside which the producer stamps
+ * it ({@link SentRecord}); a record read back matches an expected one when its timestamp lies in
+ * the expected window.
  */
-public record StoredRecord(long offset, byte[] key, byte[] value) {
+public record StoredRecord(long offset, byte[] key, byte[] value, long earliestTimestampMs, long latestTimestampMs) {
 
     private static final int HEX_PREFIX_BYTES = 8;
 
     public static StoredRecord of(ConsumedRecord consumed) {
-        return new StoredRecord(consumed.offset(), consumed.record().key(), consumed.record().value());
+        long timestampMs = consumed.record().timestampMs();
+        return new StoredRecord(consumed.offset(), consumed.record().key(), consumed.record().value(), timestampMs,
+                timestampMs);
     }
 
     /** Where this record differs from {@code expected}, in words; empty when it does not. */
@@ -30,6 +35,9 @@ public record StoredRecord(long offset, byte[] key, byte[] value) {
             return "value differs at byte " + value + " (length " + this.value.length + ", expected "
                     + expected.value.length + ")";
         }
+        if (earliestTimestampMs < expected.earliestTimestampMs || latestTimestampMs > expected.latestTimestampMs) {
+            return "timestamp " + describeTimestamp() + " is outside " + expected.describeTimestamp();
+        }
         return "";
     }
 
@@ -38,7 +46,9 @@ public record StoredRecord(long offset, byte[] key, byte[] value) {
         return o instanceof StoredRecord r
                 && offset == r.offset
                 && Arrays.equals(key, r.key)
-                && Arrays.equals(value, r.value);
+                && Arrays.equals(value, r.value)
+                && earliestTimestampMs == r.earliestTimestampMs
+                && latestTimestampMs == r.latestTimestampMs;
     }
 
     @Override
@@ -48,7 +58,13 @@ public record StoredRecord(long offset, byte[] key, byte[] value) {
 
     @Override
     public String toString() {
-        return "StoredRecord[offset=" + offset + ", key=" + describe(key) + ", value=" + describe(value) + "]";
+        return "StoredRecord[offset=" + offset + ", key=" + describe(key) + ", value=" + describe(value)
+                + ", timestampMs=" + describeTimestamp() + "]";
+    }
+
+    private String describeTimestamp() {
+        return earliestTimestampMs == latestTimestampMs ? Long.toString(earliestTimestampMs)
+                : "[" + earliestTimestampMs + ", " + latestTimestampMs + "]";
     }
 
     private static String describe(byte[] bytes) {
