@@ -1,10 +1,7 @@
 package dev.tenx.common.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Producer;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +18,6 @@ public abstract class AbstractConcurrentProducersContractTest extends AbstractSt
 
     private static final int PRODUCERS = 4;
     private static final int RECORDS_PER_PRODUCER = 100;
-    private static final int TOTAL = PRODUCERS * RECORDS_PER_PRODUCER;
 
     private Broker broker;
     private List<List<StoredRecord>> ackedByProducer;
@@ -34,31 +30,17 @@ public abstract class AbstractConcurrentProducersContractTest extends AbstractSt
 
     @Test
     public void acknowledgedOffsetsAreExactlyZeroToNMinusOne() {
-        List<Long> offsets = allAcked().stream().map(StoredRecord::offset).sorted().toList();
-
-        assertOffsets("offsets acknowledged to " + PRODUCERS + " producers together, sorted", offsets, 0, TOTAL);
+        assertAckedTogetherDenseFromZero(ackedByProducer, PRODUCERS * RECORDS_PER_PRODUCER);
     }
 
     @Test
     public void theLogHoldsEveryAcknowledgedRecordAtItsOffset() {
-        List<StoredRecord> expected = allAcked().stream().sorted(Comparator.comparingLong(StoredRecord::offset)).toList();
-
-        assertLog("the log read back from offset 0", readLog(broker), expected);
+        assertLogHoldsAllAcked(broker, ackedByProducer);
     }
 
     @Test
     public void eachProducersRecordsAreInItsSendOrder() {
-        for (int producer = 0; producer < PRODUCERS; producer++) {
-            assertThat(offsetsOf(ackedByProducer.get(producer)))
-                    .as("offsets of producer %d's records, in send order", producer)
-                    .hasSize(RECORDS_PER_PRODUCER)
-                    .isSorted()
-                    .doesNotHaveDuplicates();
-        }
-    }
-
-    private List<StoredRecord> allAcked() {
-        return ackedByProducer.stream().flatMap(List::stream).toList();
+        assertEachProducersRecordsInSendOrder(ackedByProducer, RECORDS_PER_PRODUCER);
     }
 
     private List<List<StoredRecord>> sendConcurrently() throws Exception {

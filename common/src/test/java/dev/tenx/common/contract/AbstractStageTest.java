@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -350,6 +351,32 @@ public abstract class AbstractStageTest {
                 common, actual.size() > common ? "unexpected: " + actual.get(common)
                         : expected.size() > common ? "missing: " + expected.get(common) : "")
                 .isEqualTo(expected.size());
+    }
+
+    /** Checks that the offsets acknowledged to several producers, together, are exactly 0..total-1. */
+    protected static void assertAckedTogetherDenseFromZero(List<List<StoredRecord>> ackedByProducer, int total) {
+        List<Long> offsets = ackedByProducer.stream().flatMap(List::stream).map(StoredRecord::offset).sorted().toList();
+        assertOffsets("offsets acknowledged to " + ackedByProducer.size() + " producers together, sorted", offsets, 0,
+                total);
+    }
+
+    /** Checks that each producer's records got increasing offsets in the order it sent them. */
+    protected static void assertEachProducersRecordsInSendOrder(List<List<StoredRecord>> ackedByProducer,
+                                                                int recordsPerProducer) {
+        for (int producer = 0; producer < ackedByProducer.size(); producer++) {
+            assertThat(offsetsOf(ackedByProducer.get(producer)))
+                    .as("offsets of producer %d's records, in send order", producer)
+                    .hasSize(recordsPerProducer)
+                    .isSorted()
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    /** Checks that the log holds every record acknowledged to several producers, at its offset. */
+    protected void assertLogHoldsAllAcked(Broker broker, List<List<StoredRecord>> ackedByProducer) {
+        List<StoredRecord> expected = ackedByProducer.stream().flatMap(List::stream)
+                .sorted(Comparator.comparingLong(StoredRecord::offset)).toList();
+        assertLog("the log read back from offset 0", readLog(broker), expected);
     }
 
     protected static void assertDenseFromZero(List<StoredRecord> log) {
