@@ -9,4 +9,10 @@ class PipelinedCrashTest extends AbstractCrashContractTest {
     protected Stage stage() {
         return new PipelinedStage();
     }
+
+    /** Sequence numbers per producer: a retried batch is answered, never stored again. */
+    @Override
+    protected boolean promisesIdempotence() {
+        return true;
+    }
 }
