@@ -118,10 +118,10 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
         try {
             store = openStore(dir, disk);
             appendBatch(store, 0, appended);
-            acknowledged = awaitDurable(store, appended.size());
+            acknowledged = awaitDurable(store, appended.size(), description);
             appendBatch(store, 1, appended);
             appendBatch(store, 2, appended);
-            acknowledged = awaitDurable(store, appended.size());
+            acknowledged = awaitDurable(store, appended.size(), description);
         } catch (IOException failure) {
             if (!(failure instanceof PowerLossDisk.PowerLost) && !(failure.getCause() instanceof PowerLossDisk.PowerLost)) {
                 throw new AssertionError(description + ": the store failed for another reason than the power loss",
@@ -144,10 +144,15 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
         assertThat(append(store, records)).as("offset of batch %d", number).isEqualTo(expectedOffset);
     }
 
-    /** Waits until {@code durable(endOffset)} completes; returns {@code endOffset}, now acknowledged. */
-    private static int awaitDurable(RecordStore store, int endOffset) throws Exception {
+    /**
+     * Waits until {@code durable(endOffset)} completes, and checks that the durable end then
+     * covers it, as the broker does before it acknowledges; returns {@code endOffset}, now acknowledged.
+     */
+    private static int awaitDurable(RecordStore store, int endOffset, String description) throws Exception {
         try {
             store.durable(endOffset).toCompletableFuture().get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(store.durableEnd()).as("%s: the durable end once durable(%d) completed", description, endOffset)
+                    .isGreaterThanOrEqualTo(endOffset);
             return endOffset;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
@@ -180,7 +185,7 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
             List<LogRecord> next = batch(BATCHES);
             assertThat(append(store, next)).as("%s: offset of the first append after recovery", description)
                     .isEqualTo(log.size());
-            awaitDurable(store, log.size() + next.size());
+            awaitDurable(store, log.size() + next.size(), description + ", then an append after recovery");
             assertThat(readAll(store, description).subList(log.size(), log.size() + next.size()))
                     .as("%s: the batch appended after recovery, read back", description).isEqualTo(next);
         }
