@@ -25,8 +25,11 @@ public interface FetchedRecords {
     /** No error and at least one record: an answer that is as good however late it is read. */
     boolean hasRecords();
 
+    /** How many records {@link #records()} returns; 0 for an error. Known on arrival, before any record is decoded. */
+    int count();
+
     /**
-     * The records, each with its offset, in order.
+     * The records, each with its offset, in order; empty when the answer holds none.
      *
      * @throws dev.tenx.common.errors.BrokerException when the answer carries an error code
      */
@@ -46,6 +49,11 @@ public interface FetchedRecords {
         @Override
         public boolean hasRecords() {
             return response.errorCode() == ErrorCode.NONE && !response.records().isEmpty();
+        }
+
+        @Override
+        public int count() {
+            return response.records().size();
         }
 
         @Override

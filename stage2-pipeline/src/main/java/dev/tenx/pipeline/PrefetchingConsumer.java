@@ -34,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  * records is as good as a new one. An empty answer says "end of the log" as of when it was
  * read, which may be long ago: a prefetched empty answer (or error) is dropped and the fetch is
  * sent again, and after an empty or failed poll nothing is prefetched. {@link #seek} to another
- * position abandons the prefetch; its answer is dropped when it comes.
+ * position abandons the prefetch; its answer is given back ({@link FetchedRecords#release}) when
+ * it comes.
+ *
+ * <p>An answer is held as {@link FetchedRecords}, made by a reader on the connection's event-loop
+ * thread: this stage decodes it there, whole; the binary-encoding stage keeps its bytes and
+ * decodes them in {@code poll}, after the next fetch is on the wire.
  *
  * <p>Each wait for an answer is bounded by {@code request.timeout.ms} from the moment poll starts
  * waiting for it, so a poll that drops a stale prefetched answer and fetches again may wait
@@ -112,13 +117,25 @@ public final class PrefetchingConsumer implements Consumer {
         if (fetched == null) {
             fetched = await(fetch(position), position);
         }
-        List<ConsumedRecord> records = fetched.records();
-        position += records.size();
-        if (!records.isEmpty()) {
-            // pipelining: the next fetch is on the wire while the caller handles these records.
-            prefetch = new Prefetch(position, fetch(position));
+        if (!fetched.hasRecords()) {
+            return fetched.records(); // empty, or the broker's error thrown
         }
-        return records;
+        long offset = position;
+        position += fetched.count();
+        // pipelining: the next fetch is on the wire while the caller handles these records (and,
+        // if its answers hold bytes, decodes them first).
+        prefetch = new Prefetch(position, fetch(position));
+        return recordsOf(fetched, offset);
+    }
+
+    /** The answer's records; if they cannot be read, the position goes back to them and the prefetch is dropped. */
+    private List<ConsumedRecord> recordsOf(FetchedRecords fetched, long offset) {
+        try {
+            return fetched.records();
+        } catch (RuntimeException e) {
+            seek(offset);
+            throw e;
+        }
     }
 
     /** The prefetched answer, always for the current position, if it carries records; else {@code null}. */
