@@ -1,6 +1,5 @@
 package dev.tenx.binary;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.spi.ConsumedRecord;
@@ -8,12 +7,13 @@ import dev.tenx.common.wire.Encoding;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
+import dev.tenx.common.wire.ProtobufReader;
 import dev.tenx.common.wire.ProtocolException;
 import dev.tenx.common.wire.RecordsDescriptor;
 import dev.tenx.pipeline.FetchedRecords;
 import dev.tenx.pipeline.PipelinedConnection;
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,8 @@ import java.util.List;
  * A protobuf fetch answer kept as the bytes that arrived, its records decoded only when the
  * application polls them: the edge. On arrival, on the connection's event-loop thread, only the
  * envelope's four fields are read and each record's tag and length checked, which gives the
- * count; the records part stays in the frame's buffer (a retained slice, no copy). At poll, on the
+ * count, all where the bytes lie ({@link ProtobufReader}); the records part stays in the frame's
+ * buffer (a retained slice, no copy). At poll, on the
  * application's thread and after the next fetch is already on the wire, each record is decoded
  * from that buffer straight into the {@link LogRecord} the application gets, one copy of its key
  * and value, with no protobuf message objects in between; then the buffer is released.
@@ -81,21 +82,16 @@ final class FetchBuffer implements FetchedRecords {
      * @throws ProtocolException with CORRUPT_MESSAGE when the envelope or a record's frame is wrong
      */
     static FetchBuffer read(MessageCodec codec, ByteBuf body) {
-        CodedInputStream in = CodedInputStream.newInstance(body.nioBuffer());
-        try {
-            Envelope envelope = Envelope.read(in);
-            int recordsStart = body.readerIndex() + in.getTotalBytesRead();
-            int count = countRecords(in);
-            ByteBuf records = body.retainedSlice(recordsStart, body.writerIndex() - recordsStart);
-            return new FetchBuffer(codec, envelope.errorCode, envelope.errorMessage, envelope.baseOffset, count,
-                    records);
-        } catch (IOException | IllegalArgumentException e) {
-            throw corrupt("undecodable protobuf fetch answer: " + e.getMessage(), e);
-        }
+        ProtobufReader in = new ProtobufReader(body);
+        Envelope envelope = Envelope.read(in);
+        int recordsStart = in.position();
+        int count = countRecords(in);
+        ByteBuf records = body.retainedSlice(recordsStart, body.writerIndex() - recordsStart);
+        return new FetchBuffer(codec, envelope.errorCode, envelope.errorMessage, envelope.baseOffset, count, records);
     }
 
     /** Each record's tag and length, within the buffer; its fields are checked when it is decoded, at poll. */
-    private static int countRecords(CodedInputStream in) throws IOException {
+    private static int countRecords(ProtobufReader in) {
         int count = 0;
         while (!in.isAtEnd()) {
             int tag = in.readTag();
@@ -103,11 +99,7 @@ final class FetchBuffer implements FetchedRecords {
                 throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + ") after the envelope, found "
                         + "tag=" + tag, null);
             }
-            int length = in.readRawVarint32();
-            if (length < 0) {
-                throw corrupt("record length=" + length, null);
-            }
-            in.skipRawBytes(length);
+            in.skip(in.readLength());
             count++;
         }
         return count;
@@ -171,7 +163,7 @@ final class FetchBuffer implements FetchedRecords {
         int fieldsRead;
 
         /** Reads up to the first record's tag (not consumed) or the end. */
-        static Envelope read(CodedInputStream in) throws IOException {
+        static Envelope read(ProtobufReader in) {
             Envelope envelope = new Envelope();
             boolean[] seen = new boolean[ENVELOPE_FIELDS + 1];
             while (!in.isAtEnd() && envelope.fieldsRead < ENVELOPE_FIELDS) {
@@ -192,15 +184,15 @@ final class FetchBuffer implements FetchedRecords {
             return envelope;
         }
 
-        private void readField(int tag, CodedInputStream in) throws IOException {
+        private void readField(int tag, ProtobufReader in) {
             if (tag == ERROR_CODE_TAG) {
-                errorCode = errorCode(in.readEnum());
+                errorCode = errorCode(in.readVarint32());
             } else if (tag == ERROR_MESSAGE_TAG) {
-                errorMessage = in.readStringRequireUtf8();
+                errorMessage = new String(in.readBytes(in.readLength()), StandardCharsets.UTF_8);
             } else if (tag == BASE_OFFSET_TAG) {
-                baseOffset = in.readInt64();
+                baseOffset = in.readVarint64();
             } else if (tag == LOG_END_OFFSET_TAG) {
-                in.readInt64(); // the consumer does not use the log end; read to check it and move past it
+                in.readVarint64(); // the consumer does not use the log end; read to check it and move past it
             } else {
                 throw corrupt("FetchResponse field tag=" + tag + " has the wrong wire type", null);
             }

@@ -95,7 +95,7 @@ class FetchBufferTest {
         body = whole.retainedSlice(0, whole.readableBytes() - 1);
         whole.release();
 
-        assertCorrupt("undecodable");
+        assertCorrupt("bytes are left");
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Reads absolute indexes and never moves the buffer's own. One instance per message read,
  * confined to the reading thread.
  */
-final class ProtobufReader {
+public final class ProtobufReader {
 
     /** A varint carries seven bits per byte: ten bytes hold 64 bits. */
     private static final int MAX_VARINT_BYTES = 10;
@@ -30,28 +30,28 @@ final class ProtobufReader {
     private int limit;
 
     /** Over {@code buf}'s readable bytes. */
-    ProtobufReader(ByteBuf buf) {
+    public ProtobufReader(ByteBuf buf) {
         this.buf = buf;
         this.position = buf.readerIndex();
         this.limit = buf.writerIndex();
     }
 
-    boolean isAtEnd() {
+    public boolean isAtEnd() {
         return position >= limit;
     }
 
     /** Bytes read so far, from the buffer's reader index. */
-    int bytesRead() {
+    public int bytesRead() {
         return position - buf.readerIndex();
     }
 
     /** Absolute index of the next byte. */
-    int position() {
+    public int position() {
         return position;
     }
 
     /** A field's tag; its field number is never 0. */
-    int readTag() {
+    public int readTag() {
         int tag = readVarint32();
         if (WireFormat.getTagFieldNumber(tag) == 0) {
             throw corrupt("invalid tag=" + tag + ": field number zero");
@@ -60,11 +60,11 @@ final class ProtobufReader {
     }
 
     /** A varint read as protobuf reads an int32: its low 32 bits. */
-    int readVarint32() {
+    public int readVarint32() {
         return (int) readVarint64();
     }
 
-    long readVarint64() {
+    public long readVarint64() {
         long value = 0;
         for (int i = 0; i < MAX_VARINT_BYTES; i++) {
             byte b = readByte();
@@ -78,7 +78,7 @@ final class ProtobufReader {
     }
 
     /** A length prefix: not negative, and no longer than what is left of the current message. */
-    int readLength() {
+    public int readLength() {
         int length = readVarint32();
         if (length < 0 || length > limit - position) {
             throw corrupt("length=" + length + " at index=" + position + " but " + (limit - position)
@@ -87,13 +87,13 @@ final class ProtobufReader {
         return length;
     }
 
-    void skip(int length) {
+    public void skip(int length) {
         checkRemaining(length);
         position += length;
     }
 
     /** A copy of the next {@code length} bytes: the one copy of a value, made by whoever builds an object of it. */
-    byte[] readBytes(int length) {
+    public byte[] readBytes(int length) {
         checkRemaining(length);
         byte[] out = new byte[length];
         buf.getBytes(position, out);
@@ -102,14 +102,14 @@ final class ProtobufReader {
     }
 
     /** Reads only the next {@code length} bytes until {@link #popLimit}; returns the limit to restore. */
-    int pushLimit(int length) {
+    public int pushLimit(int length) {
         checkRemaining(length);
         int old = limit;
         limit = position + length;
         return old;
     }
 
-    void popLimit(int oldLimit) {
+    public void popLimit(int oldLimit) {
         if (position != limit) {
             throw corrupt("a nested message ends at index=" + limit + " but was read to index=" + position);
         }
@@ -130,7 +130,7 @@ final class ProtobufReader {
         }
     }
 
-    static ProtocolException corrupt(String message) {
+    private static ProtocolException corrupt(String message) {
         return new ProtocolException(ErrorCode.CORRUPT_MESSAGE, message);
     }
 }
