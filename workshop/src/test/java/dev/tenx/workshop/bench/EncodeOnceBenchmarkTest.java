@@ -61,6 +61,7 @@ class EncodeOnceBenchmarkTest {
         assertThat(copied).hasSize(recordsPerRequest * valueSize);
         assertThat(copied).startsWith(b.records.get(0).value()).endsWith(b.records.get(recordsPerRequest - 1).value());
         assertThat(counter.records).isEqualTo(recordsPerRequest);
+        b.tearDown();
     }
 
     @ParameterizedTest(name = "recordsPerRequest={0}, valueSize={1}")
@@ -74,6 +75,7 @@ class EncodeOnceBenchmarkTest {
         assertThat(decoded(ProtobufCodec.INSTANCE, b.objectsThenProtobufEncode(counter))).isEqualTo(b.request);
         assertThat(decoded(JsonCodec.INSTANCE, b.objectsThenJsonEncode(counter))).isEqualTo(b.request);
         assertThat(counter.records).isEqualTo(3L * recordsPerRequest);
+        b.tearDown();
     }
 
     @ParameterizedTest(name = "recordsPerRequest={0}, valueSize={1}")
@@ -93,7 +95,9 @@ class EncodeOnceBenchmarkTest {
             assertThat(b.jsonDecodeProduceRequest(counter)).as("JSON, call %d", call).isEqualTo(b.records);
         }
         assertThat(b.protobufBody.refCnt()).as("the body's references after every batch was released").isOne();
+        assertThat(b.protobufBody.isDirect()).as("a body where the broker finds it, in a direct buffer").isTrue();
         assertThat(counter.records).isEqualTo(8L * recordsPerRequest);
+        b.tearDown();
     }
 
     private static byte[] body(BatchRecords batch) {
