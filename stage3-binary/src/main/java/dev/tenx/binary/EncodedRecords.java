@@ -36,11 +36,6 @@ public final class EncodedRecords implements BatchRecords {
 
     /** The longest envelope: producer_id and base_sequence, each a tag and a varint of up to 10 bytes. */
     static final int ENVELOPE_ROOM = ProtobufCodec.INSTANCE.produceRequestOverheadUpperBound();
-    /**
-     * Kafka's default {@code batch.size}: a larger one grows the buffer by doubling, so that a lone
-     * record under {@code linger.ms} never holds a whole large batch of heap.
-     */
-    static final int INITIAL_RECORDS_BYTES = 16 * 1024;
 
     private static final int KEY_FIELD = 1;
     private static final int VALUE_FIELD = 2;
@@ -56,8 +51,14 @@ public final class EncodedRecords implements BatchRecords {
     private byte[] buffer;
     private int end = ENVELOPE_ROOM;
 
+    /**
+     * The whole batch is allocated at once, as Kafka's producer allocates {@code batch.size} for
+     * each batch: records are counted by an upper bound of their size, so they always fit, and a
+     * buffer grown by doubling would cost twice the bytes and a copy of each. The price, as in
+     * Kafka, is that a lone record under {@code linger.ms} holds a whole {@code batch.size}.
+     */
     private EncodedRecords(int capacityBytes) {
-        buffer = new byte[ENVELOPE_ROOM + Math.min(capacityBytes, INITIAL_RECORDS_BYTES)];
+        buffer = new byte[ENVELOPE_ROOM + capacityBytes];
     }
 
     /**
@@ -108,6 +109,7 @@ public final class EncodedRecords implements BatchRecords {
         return end - ENVELOPE_ROOM;
     }
 
+    /** Never needed while records stay within the capacity the accumulator counted; a safety net if not. */
     private void ensureRoom(int bytes) {
         if (end + bytes > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, end + bytes));

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * The producer's encode-once buffer: its request body is, byte for byte, what the
  * protoc-generated encoder makes of the same request, for the varints of every length (empty
  * keys, values of one- and two-byte lengths, negative ids that take ten bytes); the broker's
- * scan reads it, and its records are the buffer's own bytes; a retry gets the same bytes;
- * batches larger than the first allocation grow; and appending allocates nothing per record.
+ * scan reads it, and its records are the buffer's own bytes; a retry gets the same bytes; a batch is
+ * allocated once, whole, and still takes records past what it was sized for; and appending
+ * allocates nothing per record.
  */
 class EncodedRecordsTest {
 
@@ -79,10 +80,9 @@ class EncodedRecordsTest {
     }
 
     @Test
-    void aBatchLargerThanTheFirstAllocationGrows() {
-        int records = 3 * EncodedRecords.INITIAL_RECORDS_BYTES / 100;
-        List<LogRecord> many = randomRecords(records);
-        BatchRecords batch = factory.create(Integer.MAX_VALUE);
+    void recordsBeyondTheCapacityTheAccumulatorCountedStillFit() {
+        List<LogRecord> many = randomRecords(100);
+        BatchRecords batch = factory.create(1);
         many.forEach(r -> batch.append(r.key(), r.value(), r.timestampMs()));
 
         assertThat(body(batch, PRODUCER_ID, 0))
@@ -94,6 +94,19 @@ class EncodedRecordsTest {
      * of header and fields; appends into a buffer with room for them must allocate far less than
      * one such object each (the bound leaves room for whatever the measuring call costs).
      */
+    @Test
+    void theBatchIsAllocatedOnceWithRoomForItsCapacityAndTheEnvelope() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        factory.create(CAPACITY_BYTES); // warm
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        BatchRecords batch = factory.create(CAPACITY_BYTES);
+
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated for a new batch")
+                .isBetween((long) CAPACITY_BYTES + EncodedRecords.ENVELOPE_ROOM, 2L * CAPACITY_BYTES);
+        assertThat(batch).isNotNull();
+    }
+
     @Test
     void appendingAllocatesNothingPerRecord() {
         int records = 100;
