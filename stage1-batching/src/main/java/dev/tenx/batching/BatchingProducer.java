@@ -7,7 +7,6 @@ import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.ProducerMetrics;
 import dev.tenx.common.spi.RecordMetadata;
 import dev.tenx.common.wire.FrameDescriptor;
-import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import java.time.Clock;
 import java.util.Map;
@@ -41,15 +40,18 @@ public final class BatchingProducer implements Producer {
     /**
      * Connects (through {@code newSender}) and starts the I/O thread.
      *
+     * @param records   how a batch keeps its records until it is sent: objects encoded at send time
+     *                  ({@link LogRecordList}), or bytes encoded once in {@code send()}
      * @param newSender builds the sender over the accumulator; connects, and throws when it cannot
      */
-    public BatchingProducer(BatchingProducerConfig config, MessageCodec codec, Clock clock,
+    public BatchingProducer(BatchingProducerConfig config, MessageCodec codec, Clock clock, BatchRecords.Factory records,
                             Function<RecordAccumulator, BatchSender> newSender) {
         this.codec = codec;
         this.clock = clock;
         this.maxRequestSize = config.getInt(ProducerConfig.MAX_REQUEST_SIZE);
         this.accumulator = new RecordAccumulator(batchLimitBytes(config, codec),
-                config.getInt(BatchingProducerConfig.BATCH_MAX_RECORDS), config.getLong(BatchingProducerConfig.LINGER_MS));
+                config.getInt(BatchingProducerConfig.BATCH_MAX_RECORDS), config.getLong(BatchingProducerConfig.LINGER_MS),
+                records);
         this.sender = newSender.apply(accumulator);
         this.ioThread = new Thread(this::runIoThread, "tenx-producer-io");
         ioThread.setDaemon(true);
@@ -76,8 +78,7 @@ public final class BatchingProducer implements Producer {
                     + codec.encoding() + "), above max.request.size=" + maxRequestSize));
         }
         // The record's timestamp is wall time; linger and timeouts use the injected clock.
-        LogRecord record = new LogRecord(key, value, System.currentTimeMillis());
-        return accumulator.append(record, recordBytes, clock.millis());
+        return accumulator.append(key, value, System.currentTimeMillis(), recordBytes, clock.millis());
     }
 
     /**

@@ -30,7 +30,8 @@ public final class BatchingStage extends AssembledStage {
     static BatchingProducer newProducer(Map<String, ?> props, StageParts parts) {
         BatchingProducerConfig config = new BatchingProducerConfig(props);
         Clock clock = new MonotonicClock();
-        return new BatchingProducer(config, parts.codec(), clock, accumulator -> new Sender(accumulator,
+        return new BatchingProducer(config, parts.codec(), clock, LogRecordList.encodedAtSendBy(parts.codec()),
+                accumulator -> new Sender(accumulator,
                 ProduceChannel.over(new NaiveConnection(parts.transport(),
                         config.getAddress(BatchingProducerConfig.BOOTSTRAP_SERVERS), parts.codec(),
                         config.getInt(BatchingProducerConfig.REQUEST_TIMEOUT_MS)), parts.codec()),

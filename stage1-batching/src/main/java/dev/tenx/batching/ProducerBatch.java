@@ -1,18 +1,19 @@
 package dev.tenx.batching;
 
 import dev.tenx.common.spi.RecordMetadata;
-import dev.tenx.common.wire.LogRecord;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Records that travel to the broker in one request, and the futures their senders hold. Its
- * size is the codec's upper bound of the records' encoded bytes, so that a batch never needs
- * encoding to know whether it is full.
+ * Records that travel to the broker in one request, and the futures their senders hold. The
+ * records are kept by a {@link BatchRecords} part (objects in this stage, encoded bytes from the
+ * binary-encoding stage on); the batch keeps nothing per record but the future. Its size is the
+ * codec's upper bound of the records' encoded bytes, so that a batch never needs encoding to
+ * know whether it is full.
  *
  * <p>Thread-safety: filled by {@code send} callers under the {@link RecordAccumulator}'s lock
  * while it is the open batch; once drained it belongs to the producer's I/O thread, which
@@ -25,14 +26,15 @@ public final class ProducerBatch {
     /** Run once, before any future completes: whoever an acknowledgement wakes sees the memory released. */
     private final Consumer<ProducerBatch> onCompletion;
     private final AtomicBoolean completed = new AtomicBoolean();
-    private final List<LogRecord> records = new ArrayList<>();
+    private final BatchRecords records;
     private final List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
     /** Completes, always normally, once every record's future has: what {@code flush} waits for. */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private int sizeBytes;
 
-    ProducerBatch(long createdMs, Consumer<ProducerBatch> onCompletion) {
+    ProducerBatch(long createdMs, BatchRecords records, Consumer<ProducerBatch> onCompletion) {
         this.createdMs = createdMs;
+        this.records = records;
         this.onCompletion = onCompletion;
     }
 
@@ -41,16 +43,16 @@ public final class ProducerBatch {
      * {@code batch.size} goes alone instead of waiting for a batch it can never fit.
      */
     boolean hasRoomFor(int recordBytes, int maxBytes, int maxRecords) {
-        return records.isEmpty() || (records.size() < maxRecords && sizeBytes + recordBytes <= maxBytes);
+        return futures.isEmpty() || (futures.size() < maxRecords && sizeBytes + recordBytes <= maxBytes);
     }
 
     boolean isFull(int maxBytes, int maxRecords) {
-        return records.size() >= maxRecords || sizeBytes >= maxBytes;
+        return futures.size() >= maxRecords || sizeBytes >= maxBytes;
     }
 
-    CompletableFuture<RecordMetadata> append(LogRecord record, int recordBytes) {
+    CompletableFuture<RecordMetadata> append(byte[] key, byte[] value, long timestampMs, int recordBytes) {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        records.add(record);
+        records.append(key, value, timestampMs);
         futures.add(future);
         sizeBytes += recordBytes;
         return future;
@@ -89,12 +91,17 @@ public final class ProducerBatch {
         return true;
     }
 
-    public List<LogRecord> records() {
-        return Collections.unmodifiableList(records);
+    /**
+     * The body of the produce request that carries this batch under {@code producerId} and
+     * {@code baseSequence}; the caller releases it. Called by the I/O thread once the batch is
+     * drained, again for each retry.
+     */
+    public ByteBuf requestBody(long producerId, int baseSequence) {
+        return records.requestBody(producerId, baseSequence);
     }
 
     public int recordCount() {
-        return records.size();
+        return futures.size();
     }
 
     /** The upper bound of the records' encoded bytes, as the accumulator counted them. */
@@ -116,6 +123,6 @@ public final class ProducerBatch {
 
     @Override
     public String toString() {
-        return "ProducerBatch[records=" + records.size() + ", sizeBytes=" + sizeBytes + ", createdMs=" + createdMs + "]";
+        return "ProducerBatch[records=" + futures.size() + ", sizeBytes=" + sizeBytes + ", createdMs=" + createdMs + "]";
     }
 }

@@ -2,7 +2,6 @@ package dev.tenx.batching;
 
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.spi.RecordMetadata;
-import dev.tenx.common.wire.LogRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +34,7 @@ public final class RecordAccumulator {
     private final int batchSizeBytes;
     private final int maxBatchRecords;
     private final long lingerMs;
+    private final BatchRecords.Factory newRecords;
 
     private final ArrayDeque<ProducerBatch> batches = new ArrayDeque<>();
     /** Drained or not, every batch whose futures are not complete yet: what flush waits for. */
@@ -51,8 +51,9 @@ public final class RecordAccumulator {
      * @param batchSizeBytes  the most encoded bytes a batch holds, unless its one record is larger
      * @param maxBatchRecords the most records a batch holds
      * @param lingerMs        how long a batch that is not full waits for more records
+     * @param newRecords      how each batch keeps its records until it is sent
      */
-    public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs) {
+    public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs, BatchRecords.Factory newRecords) {
         if (maxBatchRecords < 1 || lingerMs < 0) {
             throw new IllegalArgumentException("maxBatchRecords=" + maxBatchRecords + ", lingerMs=" + lingerMs
                     + ": need maxBatchRecords >= 1 and lingerMs >= 0");
@@ -60,15 +61,17 @@ public final class RecordAccumulator {
         this.batchSizeBytes = batchSizeBytes;
         this.maxBatchRecords = maxBatchRecords;
         this.lingerMs = lingerMs;
+        this.newRecords = newRecords;
     }
 
     /**
-     * Adds {@code record}, whose encoded size is at most {@code recordBytes}, to the open batch,
-     * or to a new one when it does not fit, and returns the future of its acknowledgement. After
+     * Adds the record, whose encoded size is at most {@code recordBytes}, to the open batch, or to
+     * a new one when it does not fit, and returns the future of its acknowledgement. After
      * {@link #close} or {@link #abort} the future has already failed, with a
      * {@link DisconnectedException} that says why.
      */
-    public synchronized CompletableFuture<RecordMetadata> append(LogRecord record, int recordBytes, long nowMs) {
+    public synchronized CompletableFuture<RecordMetadata> append(byte[] key, byte[] value, long timestampMs,
+                                                                 int recordBytes, long nowMs) {
         if (closed) {
             return CompletableFuture.failedFuture(abortedBy == null
                     ? new DisconnectedException("record not accepted: the producer is closed (closed=true)")
@@ -77,12 +80,12 @@ public final class RecordAccumulator {
         }
         ProducerBatch open = batches.peekLast();
         if (open == null || !open.hasRoomFor(recordBytes, batchSizeBytes, maxBatchRecords)) {
-            open = newBatch(nowMs);
+            open = newBatch(nowMs, recordBytes);
             // A new batch makes the one before it ready, or, the first in the queue, gives the
             // I/O thread a linger deadline to wait for: either way it must look again.
             wakeup();
         }
-        CompletableFuture<RecordMetadata> future = open.append(record, recordBytes);
+        CompletableFuture<RecordMetadata> future = open.append(key, value, timestampMs, recordBytes);
         bufferedBytes.addAndGet(recordBytes);
         bufferedRecords.incrementAndGet();
         if (open.isFull(batchSizeBytes, maxBatchRecords)) {
@@ -91,8 +94,9 @@ public final class RecordAccumulator {
         return future;
     }
 
-    private ProducerBatch newBatch(long nowMs) {
-        ProducerBatch batch = new ProducerBatch(nowMs, this::release);
+    private ProducerBatch newBatch(long nowMs, int firstRecordBytes) {
+        ProducerBatch batch = new ProducerBatch(nowMs, newRecords.create(Math.max(batchSizeBytes, firstRecordBytes)),
+                this::release);
         batches.addLast(batch);
         incomplete.add(batch);
         return batch;

@@ -4,6 +4,7 @@ import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
+import io.netty.buffer.ByteBuf;
 import java.time.Clock;
 
 /**
@@ -39,14 +40,23 @@ public final class Sender implements BatchSender {
         }
         inFlight = 1;
         try {
-            // batching: one request, one round trip, one commit on the broker, for every record in the batch.
-            complete(batch, channel.produce(ProduceRequest.of(batch.records())));
+            complete(batch, produce(batch));
         } catch (RuntimeException e) {
             batch.fail(e); // timeout or lost connection: not known to be stored
         } finally {
             inFlight = 0;
         }
         return 0;
+    }
+
+    private ProduceResponse produce(ProducerBatch batch) {
+        ByteBuf body = batch.requestBody(ProduceRequest.NO_PRODUCER_ID, ProduceRequest.NO_SEQUENCE);
+        try {
+            // batching: one request, one round trip, one commit on the broker, for every record in the batch.
+            return channel.produce(body);
+        } finally {
+            body.release();
+        }
     }
 
     private static void complete(ProducerBatch batch, ProduceResponse response) {

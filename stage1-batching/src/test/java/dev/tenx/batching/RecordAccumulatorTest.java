@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.spi.RecordMetadata;
+import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.MessageCodec;
+import dev.tenx.common.wire.ProduceRequest;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +47,7 @@ class RecordAccumulatorTest {
     /** Records of this size never fill a batch of {@link #BATCH_SIZE} on their own. */
     private static final int SMALL = 100;
 
-    private final RecordAccumulator accumulator = new RecordAccumulator(BATCH_SIZE, MAX_RECORDS, LINGER_MS);
+    private final RecordAccumulator accumulator = accumulator(BATCH_SIZE, MAX_RECORDS, LINGER_MS);
 
     // ---- linger ----
 
@@ -57,7 +61,7 @@ class RecordAccumulatorTest {
 
     @Test
     public void aLoneRecordIsNotReadyOneMillisecondBeforeLingerEndsAndIsReadyWhenItEnds() {
-        CompletableFuture<RecordMetadata> future = accumulator.append(record(0), SMALL, T0);
+        CompletableFuture<RecordMetadata> future = append(accumulator, record(0), SMALL, T0);
 
         assertThat(accumulator.msUntilReady(T0)).as("msUntilReady right after the append").isEqualTo(LINGER_MS);
         assertThat(accumulator.msUntilReady(T0 + LINGER_MS - 1)).as("msUntilReady at linger.ms - 1").isEqualTo(1);
@@ -67,15 +71,15 @@ class RecordAccumulatorTest {
         assertThat(accumulator.msUntilReady(T0 + LINGER_MS)).as("msUntilReady at linger.ms").isZero();
         ProducerBatch batch = accumulator.pollReady(T0 + LINGER_MS);
         assertThat(batch).as("pollReady at linger.ms").isNotNull();
-        assertThat(batch.records()).as("the lone record's batch").containsExactly(record(0));
+        assertThat(recordsOf(batch)).as("the lone record's batch").containsExactly(record(0));
         assertThat(future).as("the record's future, drained but not answered").isNotDone();
         assertThat(accumulator.isEmpty()).as("isEmpty once the batch is drained").isTrue();
     }
 
     @Test
     public void lingerCountsFromTheBatchsFirstRecordNotItsLast() {
-        accumulator.append(record(0), SMALL, T0);
-        accumulator.append(record(1), SMALL, T0 + LINGER_MS - 1);
+        append(accumulator, record(0), SMALL, T0);
+        append(accumulator, record(1), SMALL, T0 + LINGER_MS - 1);
 
         assertThat(accumulator.msUntilReady(T0 + LINGER_MS))
                 .as("a later record does not restart the linger of the batch it joins").isZero();
@@ -83,8 +87,8 @@ class RecordAccumulatorTest {
 
     @Test
     public void lingerZeroMakesALoneRecordReadyAtOnce() {
-        RecordAccumulator noLinger = new RecordAccumulator(BATCH_SIZE, MAX_RECORDS, 0);
-        noLinger.append(record(0), SMALL, T0);
+        RecordAccumulator noLinger = accumulator(BATCH_SIZE, MAX_RECORDS, 0);
+        append(noLinger, record(0), SMALL, T0);
 
         assertThat(noLinger.msUntilReady(T0)).as("msUntilReady with linger.ms=0").isZero();
         assertThat(noLinger.pollReady(T0)).as("pollReady with linger.ms=0").isNotNull();
@@ -92,8 +96,8 @@ class RecordAccumulatorTest {
 
     @Test
     public void theLongestLingerKeepsALoneRecordWaitingUntilAFlush() {
-        RecordAccumulator forever = new RecordAccumulator(BATCH_SIZE, MAX_RECORDS, Long.MAX_VALUE);
-        forever.append(record(0), SMALL, T0);
+        RecordAccumulator forever = accumulator(BATCH_SIZE, MAX_RECORDS, Long.MAX_VALUE);
+        append(forever, record(0), SMALL, T0);
         long aYearLater = T0 + 365L * 24 * 60 * 60 * 1000;
 
         assertThat(forever.msUntilReady(aYearLater)).as("linger.ms=Long.MAX_VALUE, a year after the append")
@@ -111,7 +115,7 @@ class RecordAccumulatorTest {
         int[] sizes = {300, 450, 120, 90, 700, 10, 333, 999, 1, 250, 250, 250, 250, 64, 512, 512, 400};
         List<Integer> appended = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
-            accumulator.append(record(i), sizes[i], T0);
+            append(accumulator, record(i), sizes[i], T0);
             appended.add(sizes[i]);
         }
 
@@ -136,57 +140,57 @@ class RecordAccumulatorTest {
 
     @Test
     public void aRecordThatExactlyFillsBatchSizeMakesItsBatchReadyAtOnce() {
-        accumulator.append(record(0), BATCH_SIZE - SMALL, T0);
+        append(accumulator, record(0), BATCH_SIZE - SMALL, T0);
         assertThat(accumulator.msUntilReady(T0)).as("a batch with room left lingers").isEqualTo(LINGER_MS);
 
-        accumulator.append(record(1), SMALL, T0);
+        append(accumulator, record(1), SMALL, T0);
 
         assertThat(accumulator.msUntilReady(T0)).as("a batch of exactly batch.size bytes is full").isZero();
-        assertThat(accumulator.pollReady(T0).records()).as("the full batch")
+        assertThat(recordsOf(accumulator.pollReady(T0))).as("the full batch")
                 .containsExactly(record(0), record(1));
     }
 
     @Test
     public void aRecordLargerThanBatchSizeGoesAloneAtOnceWithoutHoldingUpTheRecordsAfterIt() {
         int oversized = 3 * BATCH_SIZE;
-        accumulator.append(record(0), SMALL, T0);
-        accumulator.append(record(1), oversized, T0);
-        accumulator.append(record(2), SMALL, T0);
-        accumulator.append(record(3), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
+        append(accumulator, record(1), oversized, T0);
+        append(accumulator, record(2), SMALL, T0);
+        append(accumulator, record(3), SMALL, T0);
 
         ProducerBatch before = accumulator.pollReady(T0);
         ProducerBatch alone = accumulator.pollReady(T0);
 
-        assertThat(before.records()).as("the batch open when the large record came").containsExactly(record(0));
+        assertThat(recordsOf(before)).as("the batch open when the large record came").containsExactly(record(0));
         assertThat(alone).as("the large record's batch, ready before any linger").isNotNull();
-        assertThat(alone.records()).as("the large record goes alone").containsExactly(record(1));
+        assertThat(recordsOf(alone)).as("the large record goes alone").containsExactly(record(1));
         assertThat(alone.sizeBytes()).as("its batch counts its real size").isEqualTo(oversized);
 
         assertThat(accumulator.msUntilReady(T0)).as("the records after it form a batch of their own, lingering")
                 .isEqualTo(LINGER_MS);
         ProducerBatch after = accumulator.pollReady(T0 + LINGER_MS);
-        assertThat(after.records()).as("the records after the large one, batched together")
+        assertThat(recordsOf(after)).as("the records after the large one, batched together")
                 .containsExactly(record(2), record(3));
     }
 
     @Test
     public void aRecordLargerThanBatchSizeIntoAnEmptyAccumulatorIsReadyAtOnce() {
-        accumulator.append(record(0), BATCH_SIZE + 1, T0);
+        append(accumulator, record(0), BATCH_SIZE + 1, T0);
 
         assertThat(accumulator.pollReady(T0)).as("a batch over batch.size is full from its first record").isNotNull();
     }
 
     @Test
     public void batchSizeZeroSendsEveryRecordAlone() {
-        RecordAccumulator unbatched = new RecordAccumulator(0, MAX_RECORDS, LINGER_MS);
+        RecordAccumulator unbatched = accumulator(0, MAX_RECORDS, LINGER_MS);
         for (int i = 0; i < 3; i++) {
-            unbatched.append(record(i), SMALL, T0);
+            append(unbatched, record(i), SMALL, T0);
         }
 
         for (int i = 0; i < 3; i++) {
             ProducerBatch batch = unbatched.pollReady(T0);
             assertThat(batch).as("batch %d with batch.size=0, before any linger", i).isNotNull();
-            assertThat(batch.records()).as("batch %d with batch.size=0", i).containsExactly(record(i));
+            assertThat(recordsOf(batch)).as("batch %d with batch.size=0", i).containsExactly(record(i));
         }
     }
 
@@ -194,9 +198,9 @@ class RecordAccumulatorTest {
     public void batchMaxRecordsBoundsTheCountAndAFullBatchIsReadyBeforeLinger() {
         int maxRecords = 3;
         int total = 7;
-        RecordAccumulator counted = new RecordAccumulator(BATCH_SIZE, maxRecords, LINGER_MS);
+        RecordAccumulator counted = accumulator(BATCH_SIZE, maxRecords, LINGER_MS);
         for (int i = 0; i < total; i++) {
-            counted.append(record(i), 1, T0);
+            append(counted, record(i), 1, T0);
         }
 
         assertThat(counted.pollReady(T0).recordCount()).as("first batch, full by count").isEqualTo(maxRecords);
@@ -207,13 +211,13 @@ class RecordAccumulatorTest {
 
     @Test
     public void aNewBatchMakesThePreviousOneReadyBeforeItsLingerEnds() {
-        accumulator.append(record(0), BATCH_SIZE - SMALL, T0);
+        append(accumulator, record(0), BATCH_SIZE - SMALL, T0);
         assertThat(accumulator.pollReady(T0)).as("alone, the batch with room left lingers").isNull();
 
-        accumulator.append(record(1), 2 * SMALL, T0); // does not fit: starts a second batch
+        append(accumulator, record(1), 2 * SMALL, T0); // does not fit: starts a second batch
 
         assertThat(accumulator.msUntilReady(T0)).as("a batch with another behind it").isZero();
-        assertThat(accumulator.pollReady(T0).records()).as("the first batch").containsExactly(record(0));
+        assertThat(recordsOf(accumulator.pollReady(T0))).as("the first batch").containsExactly(record(0));
         assertThat(accumulator.msUntilReady(T0)).as("the second batch, now alone, lingers").isEqualTo(LINGER_MS);
     }
 
@@ -226,13 +230,13 @@ class RecordAccumulatorTest {
         List<LogRecord> sent = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             sent.add(record(i));
-            futures.add(accumulator.append(record(i), 3 * SMALL, T0)); // three to a batch
+            futures.add(append(accumulator, record(i), 3 * SMALL, T0)); // three to a batch
         }
 
         List<LogRecord> drained = new ArrayList<>();
         long nextOffset = 0;
         for (ProducerBatch batch : drainAll(accumulator, T0)) {
-            drained.addAll(batch.records());
+            drained.addAll(recordsOf(batch));
             batch.complete(nextOffset); // a broker storing batches densely, in the order it receives them
             nextOffset += batch.recordCount();
         }
@@ -247,7 +251,7 @@ class RecordAccumulatorTest {
 
     @Test
     public void flushMakesALingeringBatchReadyAtOnceAndCompletesWhenItIsAnswered() {
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
 
         CompletableFuture<Void> flushed = accumulator.beginFlush();
 
@@ -260,7 +264,7 @@ class RecordAccumulatorTest {
 
         assertThat(flushed).as("the flush, once its batch is answered").isCompleted();
         accumulator.endFlush();
-        accumulator.append(record(1), SMALL, T0);
+        append(accumulator, record(1), SMALL, T0);
         assertThat(accumulator.msUntilReady(T0)).as("after the flush ended, a lone batch lingers again")
                 .isEqualTo(LINGER_MS);
     }
@@ -272,26 +276,26 @@ class RecordAccumulatorTest {
 
     @Test
     public void aFlushDoesNotWaitForRecordsAppendedAfterIt() {
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
         CompletableFuture<Void> flushed = accumulator.beginFlush();
         accumulator.pollReady(T0).complete(0);
 
-        accumulator.append(record(1), SMALL, T0);
+        append(accumulator, record(1), SMALL, T0);
 
         assertThat(flushed).as("a flush waits for the records before it only").isCompleted();
     }
 
     @Test
     public void closeMakesEveryBatchReadyAndRefusesNewRecords() {
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
 
         accumulator.close();
 
         assertThat(accumulator.isClosed()).as("isClosed after close").isTrue();
         assertThat(accumulator.msUntilReady(T0)).as("after close, a lingering batch is ready").isZero();
-        assertThat(accumulator.pollReady(T0).records()).as("the batch accepted before close").containsExactly(record(0));
+        assertThat(recordsOf(accumulator.pollReady(T0))).as("the batch accepted before close").containsExactly(record(0));
 
-        CompletableFuture<RecordMetadata> refused = accumulator.append(record(1), SMALL, T0);
+        CompletableFuture<RecordMetadata> refused = append(accumulator, record(1), SMALL, T0);
 
         assertThat(causeOf(refused)).as("the future append returns after close, already failed")
                 .isInstanceOf(DisconnectedException.class)
@@ -302,9 +306,9 @@ class RecordAccumulatorTest {
 
     @Test
     public void abortFailsWaitingAndDrainedBatchesAndCompletesAPendingFlush() {
-        CompletableFuture<RecordMetadata> inFlight = accumulator.append(record(0), BATCH_SIZE, T0);
+        CompletableFuture<RecordMetadata> inFlight = append(accumulator, record(0), BATCH_SIZE, T0);
         ProducerBatch drained = accumulator.pollReady(T0);
-        CompletableFuture<RecordMetadata> waiting = accumulator.append(record(1), SMALL, T0);
+        CompletableFuture<RecordMetadata> waiting = append(accumulator, record(1), SMALL, T0);
         CompletableFuture<Void> flushed = accumulator.beginFlush();
         DisconnectedException cause = new DisconnectedException("I/O thread died");
 
@@ -326,7 +330,7 @@ class RecordAccumulatorTest {
         DisconnectedException cause = new DisconnectedException("producer I/O thread failed: " + bug, bug);
         accumulator.abort(cause);
 
-        CompletableFuture<RecordMetadata> refused = accumulator.append(record(0), SMALL, T0);
+        CompletableFuture<RecordMetadata> refused = append(accumulator, record(0), SMALL, T0);
 
         assertThat(causeOf(refused)).as("the future append returns after abort, already failed")
                 .isInstanceOf(DisconnectedException.class)
@@ -340,7 +344,7 @@ class RecordAccumulatorTest {
 
     @Test
     public void anAnswerThatComesAfterAbortChangesNothing() {
-        CompletableFuture<RecordMetadata> future = accumulator.append(record(0), SMALL, T0);
+        CompletableFuture<RecordMetadata> future = append(accumulator, record(0), SMALL, T0);
         ProducerBatch batch = accumulator.pollReady(T0 + LINGER_MS);
         DisconnectedException cause = new DisconnectedException("aborted");
         accumulator.abort(cause);
@@ -358,11 +362,11 @@ class RecordAccumulatorTest {
         int first = 3 * SMALL;
         int second = 4 * SMALL;
         int third = 5 * SMALL; // does not fit with the other two: a second batch
-        accumulator.append(record(0), first, T0);
-        accumulator.append(record(1), second, T0);
+        append(accumulator, record(0), first, T0);
+        append(accumulator, record(1), second, T0);
         assertThat(accumulator.bufferedBytes()).as("bufferedBytes after two appends").isEqualTo(first + second);
         assertThat(accumulator.bufferedRecords()).as("bufferedRecords after two appends").isEqualTo(2);
-        accumulator.append(record(2), third, T0);
+        append(accumulator, record(2), third, T0);
         assertThat(accumulator.bufferedBytes()).as("bufferedBytes after three appends").isEqualTo(first + second + third);
         assertThat(accumulator.bufferedRecords()).as("bufferedRecords after three appends").isEqualTo(3);
 
@@ -379,7 +383,7 @@ class RecordAccumulatorTest {
 
     @Test
     public void whenAFlushCompletesNothingIsCountedAsBufferedAnyMore() {
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
         CompletableFuture<Void> flushed = accumulator.beginFlush();
         AtomicLong bytesSeenByTheFlush = new AtomicLong(-1);
         AtomicLong recordsSeenByTheFlush = new AtomicLong(-1);
@@ -405,7 +409,7 @@ class RecordAccumulatorTest {
     public void startingABatchWakesTheIoThread() throws InterruptedException {
         accumulator.awaitWakeup(0); // clear the constructor's state, as the I/O thread's first wait does
 
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
 
         accumulator.awaitWakeup(Long.MAX_VALUE); // returns at once: a batch started since the last wait
     }
@@ -413,10 +417,10 @@ class RecordAccumulatorTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     public void fillingABatchFlushingAndClosingEachWakeTheIoThread() throws InterruptedException {
-        accumulator.append(record(0), SMALL, T0);
+        append(accumulator, record(0), SMALL, T0);
         accumulator.awaitWakeup(0);
 
-        accumulator.append(record(1), BATCH_SIZE - SMALL, T0); // fills the open batch
+        append(accumulator, record(1), BATCH_SIZE - SMALL, T0); // fills the open batch
         accumulator.awaitWakeup(Long.MAX_VALUE);
 
         accumulator.beginFlush();
@@ -428,13 +432,35 @@ class RecordAccumulatorTest {
 
     @Test
     public void theConstructorRefusesNoRecordsPerBatchAndANegativeLinger() {
-        assertThatThrownBy(() -> new RecordAccumulator(BATCH_SIZE, 0, LINGER_MS)).as("batch.max.records=0")
+        assertThatThrownBy(() -> accumulator(BATCH_SIZE, 0, LINGER_MS)).as("batch.max.records=0")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchRecords");
-        assertThatThrownBy(() -> new RecordAccumulator(BATCH_SIZE, MAX_RECORDS, -1)).as("linger.ms=-1")
+        assertThatThrownBy(() -> accumulator(BATCH_SIZE, MAX_RECORDS, -1)).as("linger.ms=-1")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lingerMs");
     }
 
     // ---- helpers ----
+
+    private static final MessageCodec CODEC = JsonCodec.INSTANCE;
+
+    /** An accumulator whose batches keep records as stage 1 does: objects, encoded when sent. */
+    static RecordAccumulator accumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs) {
+        return new RecordAccumulator(batchSizeBytes, maxBatchRecords, lingerMs, LogRecordList.encodedAtSendBy(CODEC));
+    }
+
+    static CompletableFuture<RecordMetadata> append(RecordAccumulator accumulator, LogRecord record, int recordBytes,
+                                                    long nowMs) {
+        return accumulator.append(record.key(), record.value(), record.timestampMs(), recordBytes, nowMs);
+    }
+
+    /** A batch's records as the broker would read them: its request body, decoded. */
+    static List<LogRecord> recordsOf(ProducerBatch batch) {
+        ByteBuf body = batch.requestBody(ProduceRequest.NO_PRODUCER_ID, ProduceRequest.NO_SEQUENCE);
+        try {
+            return CODEC.decode(ProduceRequest.class, body).records();
+        } finally {
+            body.release();
+        }
+    }
 
     /** A record told apart from the others by its value; equal records for equal {@code i}. */
     static LogRecord record(int i) {

@@ -1,5 +1,6 @@
 package dev.tenx.batching;
 
+import static dev.tenx.batching.RecordAccumulatorTest.append;
 import static dev.tenx.batching.RecordAccumulatorTest.causeOf;
 import static dev.tenx.batching.RecordAccumulatorTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +11,10 @@ import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.spi.RecordMetadata;
 import dev.tenx.common.testing.ManualClock;
 import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +46,13 @@ class SenderTest {
     private static final long FIRST_OFFSET = 42;
 
     private final ManualClock clock = new ManualClock(T0);
-    private final RecordAccumulator accumulator = new RecordAccumulator(BATCH_SIZE, MAX_RECORDS, LINGER_MS);
+    private final RecordAccumulator accumulator = RecordAccumulatorTest.accumulator(BATCH_SIZE, MAX_RECORDS, LINGER_MS);
     private final FakeChannel channel = new FakeChannel();
     private final Sender sender = new Sender(accumulator, channel, clock);
 
     @Test
     public void aLoneRecordIsSentAsExactlyOneRequestWhenLingerEndsAndNotBefore() {
-        CompletableFuture<RecordMetadata> future = accumulator.append(record(0), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> future = append(accumulator, record(0), RECORD_BYTES, clock.millis());
 
         assertThat(sender.runOnce()).as("runOnce at the append: the wait left").isEqualTo(LINGER_MS);
         clock.advanceMs(LINGER_MS - 1);
@@ -79,7 +82,7 @@ class SenderTest {
         int total = perBatch + 1;
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            futures.add(accumulator.append(record(i), RECORD_BYTES, clock.millis()));
+            futures.add(append(accumulator, record(i), RECORD_BYTES, clock.millis()));
         }
 
         assertThat(sender.runOnce()).as("runOnce with a full batch ready").isZero();
@@ -100,8 +103,8 @@ class SenderTest {
     @Test
     public void aBrokerErrorFailsTheBatchWithItsCodeAndTheNextBatchIsStillSent() {
         channel.script.add(request -> ProduceResponse.error(ErrorCode.STORAGE_ERROR, "disk full"));
-        CompletableFuture<RecordMetadata> refused = accumulator.append(record(0), RECORD_BYTES, clock.millis());
-        CompletableFuture<RecordMetadata> alsoRefused = accumulator.append(record(1), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> refused = append(accumulator, record(0), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> alsoRefused = append(accumulator, record(1), RECORD_BYTES, clock.millis());
         clock.advanceMs(LINGER_MS);
         sender.runOnce();
 
@@ -128,8 +131,8 @@ class SenderTest {
         channel.script.add(request -> {
             throw failure;
         });
-        CompletableFuture<RecordMetadata> lost = accumulator.append(record(0), RECORD_BYTES, clock.millis());
-        CompletableFuture<RecordMetadata> alsoLost = accumulator.append(record(1), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> lost = append(accumulator, record(0), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> alsoLost = append(accumulator, record(1), RECORD_BYTES, clock.millis());
         clock.advanceMs(LINGER_MS);
 
         assertThat(sender.runOnce()).as("runOnce whose request failed: call again at once").isZero();
@@ -142,7 +145,7 @@ class SenderTest {
     }
 
     private void assertNextBatchIsStillSent() {
-        CompletableFuture<RecordMetadata> next = accumulator.append(record(2), RECORD_BYTES, clock.millis());
+        CompletableFuture<RecordMetadata> next = append(accumulator, record(2), RECORD_BYTES, clock.millis());
         clock.advanceMs(LINGER_MS);
         sender.runOnce();
 
@@ -156,7 +159,7 @@ class SenderTest {
         List<Integer> inFlightDuringCalls = new ArrayList<>();
         channel.onEveryCall = () -> inFlightDuringCalls.add(sender.inFlightRequests());
         for (int i = 0; i < 3; i++) {
-            accumulator.append(record(i), BATCH_SIZE, clock.millis()); // each fills a batch on its own
+            append(accumulator, record(i), BATCH_SIZE, clock.millis()); // each fills a batch on its own
         }
 
         assertThat(sender.inFlightRequests()).as("inFlightRequests before any send").isZero();
@@ -173,7 +176,7 @@ class SenderTest {
         channel.script.add(request -> {
             throw new DisconnectedException("gone");
         });
-        accumulator.append(record(0), BATCH_SIZE, clock.millis());
+        append(accumulator, record(0), BATCH_SIZE, clock.millis());
 
         sender.runOnce();
 
@@ -182,7 +185,7 @@ class SenderTest {
 
     @Test
     public void theSenderIsAlwaysIdleBetweenCallsAndClosingItClosesTheChannel() {
-        accumulator.append(record(0), RECORD_BYTES, clock.millis());
+        append(accumulator, record(0), RECORD_BYTES, clock.millis());
         assertThat(sender.isIdle()).as("isIdle: a batch waits, none is in flight").isTrue();
 
         sender.close();
@@ -191,8 +194,9 @@ class SenderTest {
     }
 
     /**
-     * A broker that answers in the calling thread: by default it stores every batch densely from
-     * {@link #FIRST_OFFSET}; a scripted answer, if queued, replaces the next default one.
+     * A broker that answers in the calling thread: it decodes each request body as the broker
+     * would, and by default stores every batch densely from {@link #FIRST_OFFSET}; a scripted
+     * answer, if queued, replaces the next default one.
      */
     private static final class FakeChannel implements ProduceChannel {
 
@@ -203,7 +207,8 @@ class SenderTest {
         private long nextOffset = FIRST_OFFSET;
 
         @Override
-        public ProduceResponse produce(ProduceRequest request) {
+        public ProduceResponse produce(ByteBuf body) {
+            ProduceRequest request = JsonCodec.INSTANCE.decode(ProduceRequest.class, body.duplicate());
             requests.add(request);
             onEveryCall.run();
             Function<ProduceRequest, ProduceResponse> scripted = script.poll();

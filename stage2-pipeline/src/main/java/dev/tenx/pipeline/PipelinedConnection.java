@@ -12,6 +12,7 @@ import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.naive.NaiveNetty;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,9 +51,19 @@ public final class PipelinedConnection implements AutoCloseable {
     /** Netty's own default, named: how long a connect may hang when the caller sets no bound. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
+    /**
+     * Turns a response frame's body into what the request's future completes with. Runs on the
+     * event-loop thread; the frame is released when it returns, so a reader that keeps bytes for
+     * later retains them, and gives them back itself. A failure to read is a protocol fault.
+     */
+    @FunctionalInterface
+    public interface ResponseReader<T> {
+        T read(ByteBuf body);
+    }
+
     /** One request on the wire, waiting for its answer. */
-    private record Pending<T extends Message>(int correlationId, ApiKey apiKey, Class<T> responseType,
-                                              CompletableFuture<T> response) {
+    private record Pending<T>(int correlationId, ApiKey apiKey, ResponseReader<T> reader,
+                              CompletableFuture<T> response) {
     }
 
     private final EventLoopGroup group;
@@ -91,6 +102,24 @@ public final class PipelinedConnection implements AutoCloseable {
      *         {@link DisconnectedException} when the connection is or becomes closed first
      */
     public <T extends Message> CompletableFuture<T> send(ApiKey apiKey, byte[] body, Class<T> responseType) {
+        ByteBuf wrapped = Unpooled.wrappedBuffer(body);
+        try {
+            return send(apiKey, wrapped, responseType);
+        } finally {
+            wrapped.release();
+        }
+    }
+
+    /** The same, for a body in a buffer: copied into the frame before this returns; the caller releases it. */
+    public <T extends Message> CompletableFuture<T> send(ApiKey apiKey, ByteBuf body, Class<T> responseType) {
+        return send(apiKey, body, answer -> codec.decode(responseType, answer));
+    }
+
+    /**
+     * The same, with the response's body handed to {@code reader} instead of decoded into a
+     * message: the seam through which a consumer keeps the fetched bytes and decodes them later.
+     */
+    public <T> CompletableFuture<T> send(ApiKey apiKey, ByteBuf body, ResponseReader<T> reader) {
         CompletableFuture<T> response = new CompletableFuture<>();
         synchronized (lock) {
             if (closedBecause != null) {
@@ -98,7 +127,7 @@ public final class PipelinedConnection implements AutoCloseable {
                         + " not sent: " + closedBecause.getMessage(), closedBecause));
             }
             int correlationId = nextCorrelationId++;
-            pending.addLast(new Pending<>(correlationId, apiKey, responseType, response));
+            pending.addLast(new Pending<>(correlationId, apiKey, reader, response));
             ByteBuf frame = Frames.encode(channel.alloc(), codec.encoding(), apiKey, correlationId, body);
             // pipelining: on the wire now, whatever is still in flight before it. Registered and
             // queued under one lock, and queued as a task even on the event loop (tasks run in the
@@ -209,10 +238,10 @@ public final class PipelinedConnection implements AutoCloseable {
             }
         }
 
-        private <T extends Message> void complete(ChannelHandlerContext ctx, Pending<T> request, Frame frame) {
+        private <T> void complete(ChannelHandlerContext ctx, Pending<T> request, Frame frame) {
             T response;
             try {
-                response = codec.decode(request.responseType(), frame.body());
+                response = request.reader().read(frame.body());
             } catch (RuntimeException e) {
                 // an answer that cannot be read leaves the outcome unknown, as a lost connection does
                 DisconnectedException unreadable = new DisconnectedException("response correlationId="

@@ -8,8 +8,8 @@ import dev.tenx.common.errors.BrokerException;
 import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.wire.ErrorCode;
-import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
+import io.netty.buffer.ByteBuf;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -61,10 +61,6 @@ public final class PipelinedSender implements BatchSender {
             this.batch = batch;
             this.producerId = producerId;
             this.baseSequence = baseSequence;
-        }
-
-        ProduceRequest request() {
-            return new ProduceRequest(producerId, baseSequence, batch.records());
         }
     }
 
@@ -224,10 +220,19 @@ public final class PipelinedSender implements BatchSender {
                 return;
             }
             next.deadlineMs = nowMs + requestTimeoutMs;
-            // pipelining: written and flushed now; its answer is awaited with the others in flight.
-            next.response = channel.send(next.request());
+            next.response = send(next);
             next.response.whenComplete((response, error) -> accumulator.wakeup());
             inFlight.addLast(next);
+        }
+    }
+
+    private CompletableFuture<ProduceResponse> send(InFlight next) {
+        ByteBuf body = next.batch.requestBody(next.producerId, next.baseSequence);
+        try {
+            // pipelining: written and flushed now; its answer is awaited with the others in flight.
+            return channel.send(body);
+        } finally {
+            body.release();
         }
     }
 

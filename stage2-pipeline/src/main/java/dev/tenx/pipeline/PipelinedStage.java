@@ -1,8 +1,10 @@
 package dev.tenx.pipeline;
 
+import dev.tenx.batching.BatchRecords;
 import dev.tenx.batching.BatchingConsumerConfig;
 import dev.tenx.batching.BatchingProducer;
 import dev.tenx.batching.BatchingStage;
+import dev.tenx.batching.LogRecordList;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.AssembledStage;
 import dev.tenx.common.spi.StageParts;
@@ -34,11 +36,19 @@ public final class PipelinedStage extends AssembledStage {
     }
 
     static BatchingProducer newProducer(Map<String, ?> props, StageParts parts) {
+        return newProducer(props, parts, LogRecordList.encodedAtSendBy(parts.codec()));
+    }
+
+    /**
+     * This stage's producer with batches that keep their records as {@code records} makes them:
+     * the seam a later stage uses to change what a batch holds and leave the sender as it is.
+     */
+    public static BatchingProducer newProducer(Map<String, ?> props, StageParts parts, BatchRecords.Factory records) {
         PipelinedProducerConfig config = new PipelinedProducerConfig(props);
         InetSocketAddress broker = config.getAddress(ProducerConfig.BOOTSTRAP_SERVERS);
         Clock clock = new MonotonicClock();
         int requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS);
-        return new BatchingProducer(config, parts.codec(), clock, accumulator -> new PipelinedSender(accumulator,
+        return new BatchingProducer(config, parts.codec(), clock, records, accumulator -> new PipelinedSender(accumulator,
                 () -> PipelinedChannel.over(new PipelinedConnection(parts.transport(), broker, parts.codec(),
                         requestTimeoutMs), parts.codec()),
                 clock, PipelinedStage::newProducerId, config));

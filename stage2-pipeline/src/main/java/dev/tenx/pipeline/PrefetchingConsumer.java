@@ -11,12 +11,11 @@ import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.StageParts;
 import dev.tenx.common.wire.ApiKey;
-import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchRequest;
-import dev.tenx.common.wire.FetchResponse;
 import dev.tenx.common.wire.MessageCodec;
-import dev.tenx.naive.NaiveConsumer;
 import dev.tenx.naive.NaiveNetty;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  * records is as good as a new one. An empty answer says "end of the log" as of when it was
  * read, which may be long ago: a prefetched empty answer (or error) is dropped and the fetch is
  * sent again, and after an empty or failed poll nothing is prefetched. {@link #seek} to another
- * position abandons the prefetch; its answer is dropped when it comes.
+ * position abandons the prefetch; its answer is given back ({@link FetchedRecords#release}) when
+ * it comes.
+ *
+ * <p>An answer is held as {@link FetchedRecords}, made by a reader on the connection's event-loop
+ * thread: this stage decodes it there, whole; the binary-encoding stage keeps its bytes and
+ * decodes them in {@code poll}, after the next fetch is on the wire.
  *
  * <p>Each wait for an answer is bounded by {@code request.timeout.ms} from the moment poll starts
  * waiting for it, so a poll that drops a stale prefetched answer and fetches again may wait
@@ -49,11 +53,12 @@ import java.util.concurrent.TimeUnit;
 public final class PrefetchingConsumer implements Consumer {
 
     /** A fetch on the wire for {@code offset}, sent ahead of the poll that will want it. */
-    private record Prefetch(long offset, CompletableFuture<FetchResponse> response) {
+    private record Prefetch(long offset, CompletableFuture<FetchedRecords> response) {
     }
 
     private final PipelinedConnection connection;
     private final MessageCodec codec;
+    private final PipelinedConnection.ResponseReader<FetchedRecords> reader;
     private final int maxPollRecords;
     private final int fetchMaxBytes;
     private final int requestTimeoutMs;
@@ -61,15 +66,21 @@ public final class PrefetchingConsumer implements Consumer {
     private long position;
     private Prefetch prefetch;
 
-    /** Over stage 0's transport. */
+    /** Over stage 0's transport, decoding each answer as it arrives. */
     public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec) {
-        this(config, codec, NaiveNetty.TRANSPORT);
+        this(config, codec, NaiveNetty.TRANSPORT, FetchedRecords.decodedBy(codec));
     }
 
-    /** Connects, within {@code request.timeout.ms}; throws DisconnectedException when it cannot. */
-    public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec, Transport transport) {
+    /**
+     * Connects, within {@code request.timeout.ms}; throws DisconnectedException when it cannot.
+     *
+     * @param reader what each fetch answer becomes on arrival, until the poll that returns it
+     */
+    public PrefetchingConsumer(BatchingConsumerConfig config, MessageCodec codec, Transport transport,
+                               PipelinedConnection.ResponseReader<FetchedRecords> reader) {
         InetSocketAddress address = config.getAddress(ConsumerConfig.BOOTSTRAP_SERVERS);
         this.codec = codec;
+        this.reader = reader;
         this.maxPollRecords = config.getInt(BatchingConsumerConfig.MAX_POLL_RECORDS);
         this.fetchMaxBytes = config.getInt(BatchingConsumerConfig.FETCH_MAX_BYTES);
         this.requestTimeoutMs = config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS);
@@ -79,7 +90,8 @@ public final class PrefetchingConsumer implements Consumer {
 
     /** The pipelining stage's consumer part. */
     public static PrefetchingConsumer create(Map<String, ?> props, StageParts parts) {
-        return new PrefetchingConsumer(new BatchingConsumerConfig(props), parts.codec(), parts.transport());
+        return new PrefetchingConsumer(new BatchingConsumerConfig(props), parts.codec(), parts.transport(),
+                FetchedRecords.decodedBy(parts.codec()));
     }
 
     @Override
@@ -88,7 +100,8 @@ public final class PrefetchingConsumer implements Consumer {
             throw new IllegalArgumentException("offset=" + offset + ": must be at least 0");
         }
         if (prefetch != null && prefetch.offset() != offset) {
-            prefetch = null; // abandoned: its answer completes a future nobody reads
+            discard(prefetch.response()); // abandoned: its answer is given back whenever it comes
+            prefetch = null;
         }
         position = offset;
     }
@@ -100,41 +113,67 @@ public final class PrefetchingConsumer implements Consumer {
 
     @Override
     public List<ConsumedRecord> poll() {
-        FetchResponse response = takePrefetched();
-        if (response == null) {
-            response = await(fetch(position), position);
+        FetchedRecords fetched = takePrefetched();
+        if (fetched == null) {
+            fetched = await(fetch(position), position);
         }
-        List<ConsumedRecord> records = NaiveConsumer.recordsOf(response, position);
-        position += records.size();
-        if (!records.isEmpty()) {
-            // pipelining: the next fetch is on the wire while the caller handles these records.
-            prefetch = new Prefetch(position, fetch(position));
+        if (!fetched.hasRecords()) {
+            return fetched.records(position); // empty, or the broker's error thrown
         }
-        return records;
+        long offset = position;
+        // an answer may start before the position (a store that keeps whole batches): it ends where the next fetch starts
+        position = fetched.baseOffset() + fetched.count();
+        // pipelining: the next fetch is on the wire while the caller handles these records (and,
+        // if its answers hold bytes, decodes them first).
+        prefetch = new Prefetch(position, fetch(position));
+        return recordsOf(fetched, offset);
+    }
+
+    /** The answer's records; if they cannot be read, the position goes back to them and the prefetch is dropped. */
+    private List<ConsumedRecord> recordsOf(FetchedRecords fetched, long offset) {
+        try {
+            return fetched.records(offset);
+        } catch (RuntimeException e) {
+            seek(offset);
+            throw e;
+        }
     }
 
     /** The prefetched answer, always for the current position, if it carries records; else {@code null}. */
-    private FetchResponse takePrefetched() {
+    private FetchedRecords takePrefetched() {
         Prefetch taken = prefetch;
         prefetch = null;
         if (taken == null) {
             return null;
         }
-        FetchResponse response = await(taken.response(), taken.offset());
+        FetchedRecords fetched = await(taken.response(), taken.offset());
         // freshness: an empty answer (or an error) may be stale by now; only records are forever.
-        boolean hasRecords = response.errorCode() == ErrorCode.NONE && !response.records().isEmpty();
-        return hasRecords ? response : null;
+        if (fetched.hasRecords()) {
+            return fetched;
+        }
+        fetched.release();
+        return null;
     }
 
-    private CompletableFuture<FetchResponse> fetch(long offset) {
-        byte[] body = codec.encode(new FetchRequest(offset, maxPollRecords, fetchMaxBytes));
-        return connection.send(ApiKey.FETCH, body, FetchResponse.class);
+    private CompletableFuture<FetchedRecords> fetch(long offset) {
+        ByteBuf body = Unpooled.wrappedBuffer(codec.encode(new FetchRequest(offset, maxPollRecords, fetchMaxBytes)));
+        try {
+            return connection.send(ApiKey.FETCH, body, reader);
+        } finally {
+            body.release();
+        }
     }
 
-    private FetchResponse await(CompletableFuture<FetchResponse> response, long offset) {
+    /** An answer nobody will poll: whatever it holds is given back, now or when it arrives. */
+    private static void discard(CompletableFuture<FetchedRecords> response) {
+        response.thenAccept(FetchedRecords::release);
+    }
+
+    private FetchedRecords await(CompletableFuture<FetchedRecords> response, long offset) {
         try {
             return response.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
+            discard(response);
             connection.close();
             throw new TimeoutException("FETCH at offset=" + offset + " from " + remote
                     + " got no response within request.timeout.ms=" + requestTimeoutMs);
@@ -142,6 +181,7 @@ public final class PrefetchingConsumer implements Consumer {
             throw failure(e.getCause(), offset);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            discard(response);
             connection.close();
             throw new DisconnectedException("interrupted while waiting for FETCH at offset=" + offset + " from "
                     + remote, e);
@@ -158,7 +198,10 @@ public final class PrefetchingConsumer implements Consumer {
 
     @Override
     public void close() {
-        prefetch = null;
+        if (prefetch != null) {
+            discard(prefetch.response());
+            prefetch = null;
+        }
         connection.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.tenx.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.batching.LogRecordList;
 import dev.tenx.batching.RecordAccumulator;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.errors.BrokerException;
@@ -10,10 +11,11 @@ import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.spi.RecordMetadata;
 import dev.tenx.common.testing.ManualClock;
 import dev.tenx.common.wire.ErrorCode;
-import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.JsonCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
 import dev.tenx.common.broker.ProduceHandler;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,8 @@ class PipelinedSenderTest {
     private static final long FIRST_PRODUCER_ID = 100;
 
     private final ManualClock clock = new ManualClock(0);
-    private final RecordAccumulator accumulator = new RecordAccumulator(RECORD_BYTES, RECORDS_PER_BATCH, LINGER_MS);
+    private final RecordAccumulator accumulator = new RecordAccumulator(RECORD_BYTES, RECORDS_PER_BATCH, LINGER_MS,
+            LogRecordList.encodedAtSendBy(JsonCodec.INSTANCE));
     private final List<ScriptedChannel> connections = new ArrayList<>();
     private final AtomicLong producerIds = new AtomicLong(FIRST_PRODUCER_ID);
     /** Calls to the connector, failed ones included. */
@@ -81,8 +84,8 @@ class PipelinedSenderTest {
     private List<CompletableFuture<RecordMetadata>> send(int records) {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            futures.add(accumulator.append(new LogRecord(new byte[0], new byte[] {(byte) nextValue++}, clock.millis()),
-                    RECORD_BYTES, clock.millis()));
+            futures.add(accumulator.append(new byte[0], new byte[] {(byte) nextValue++}, clock.millis(), RECORD_BYTES,
+                    clock.millis()));
         }
         return futures;
     }
@@ -452,7 +455,8 @@ class PipelinedSenderTest {
 
     /**
      * A connection whose answers the test gives: by hand ({@link #answer}), or by handing
-     * requests to a broker-side handler ({@link #deliverToBroker}). Used by one test thread.
+     * requests to a broker-side handler ({@link #deliverToBroker}). It keeps each request body
+     * decoded, as the broker reads it. Used by one test thread.
      */
     private static final class ScriptedChannel implements PipelinedChannel {
         final List<ProduceRequest> sent = new ArrayList<>();
@@ -465,7 +469,8 @@ class PipelinedSenderTest {
         }
 
         @Override
-        public CompletableFuture<ProduceResponse> send(ProduceRequest request) {
+        public CompletableFuture<ProduceResponse> send(ByteBuf body) {
+            ProduceRequest request = JsonCodec.INSTANCE.decode(ProduceRequest.class, body.duplicate());
             CompletableFuture<ProduceResponse> response = new CompletableFuture<>();
             if (closed) {
                 response.completeExceptionally(new DisconnectedException("closed"));

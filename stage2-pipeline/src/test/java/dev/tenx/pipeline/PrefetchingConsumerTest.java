@@ -23,6 +23,7 @@ import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.ProduceResponse;
 import dev.tenx.common.spi.Broker;
+import dev.tenx.naive.NaiveNetty;
 import dev.tenx.naive.NaiveStage;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -225,12 +226,81 @@ class PrefetchingConsumerTest {
         }
     }
 
+    /**
+     * Every answer the consumer reads ends once: polled, or given back when a seek or close
+     * abandons it (the binary stage's answers hold the frame's bytes until then).
+     */
+    @Test
+    void everyAnswerIsPolledOrGivenBackExactlyOnceWhateverASeekOrACloseAbandons() throws IOException {
+        append(0, 100);
+        List<CountingAnswer> answers = new CopyOnWriteArrayList<>();
+        PipelinedConnection.ResponseReader<FetchedRecords> decoded = FetchedRecords.decodedBy(CODEC);
+        try (PrefetchingConsumer consumer = new PrefetchingConsumer(config(broker.address(), Map.of()), CODEC,
+                NaiveNetty.TRANSPORT, body -> {
+                    CountingAnswer answer = new CountingAnswer(decoded.read(body));
+                    answers.add(answer);
+                    return answer;
+                })) {
+            consumer.poll();
+            consumer.seek(50); // abandons the prefetch of offset 10
+            consumer.poll();
+        } // abandons the prefetch of offset 60
+
+        assertThat(answers).as("answers read: two polled, one abandoned by the seek, maybe one by the close")
+                .hasSizeBetween(3, 4);
+        assertThat(answers).extracting(answer -> answer.polled).as("which were polled").startsWith(true, false, true);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.ends).as("records() or release() calls").isOne());
+    }
+
     private PrefetchingConsumer consumer(InetSocketAddress address, Map<String, Object> extra) {
+        return new PrefetchingConsumer(config(address, extra), CODEC);
+    }
+
+    private static BatchingConsumerConfig config(InetSocketAddress address, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS, HostPort.format(address),
                 BatchingConsumerConfig.MAX_POLL_RECORDS, MAX_POLL_RECORDS));
         props.putAll(extra);
-        return new PrefetchingConsumer(new BatchingConsumerConfig(props), CODEC);
+        return new BatchingConsumerConfig(props);
+    }
+
+    /** An answer that counts how it ended. Thread-safe enough: each field is written by one thread, then read after a join. */
+    private static final class CountingAnswer implements FetchedRecords {
+        private final FetchedRecords delegate;
+        volatile int ends;
+        volatile boolean polled;
+
+        CountingAnswer(FetchedRecords delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean hasRecords() {
+            return delegate.hasRecords();
+        }
+
+        @Override
+        public int count() {
+            return delegate.count();
+        }
+
+        @Override
+        public long baseOffset() {
+            return delegate.baseOffset();
+        }
+
+        @Override
+        public List<ConsumedRecord> records(long position) {
+            ends++;
+            polled = true;
+            return delegate.records(position);
+        }
+
+        @Override
+        public void release() {
+            ends++;
+            delegate.release();
+        }
     }
 
     private static List<ConsumedRecord> readToEnd(PrefetchingConsumer consumer) {

@@ -63,7 +63,8 @@ public final class AssembledBroker implements Broker {
         try {
             BrokerServices services = new BrokerServices(codec, store, parts.produce().create(store),
                     parts.fetch().create(store, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)),
-                    parts.responses(), new RequestLimits(config.getInt(BrokerConfig.REQUEST_MAX_RECORDS)), counters);
+                    parts.responses(), new RequestLimits(config.getInt(BrokerConfig.REQUEST_MAX_RECORDS)), counters,
+                    System::nanoTime);
             Channel server = bind(config, parts.admission(), transport, acceptor, workers, services);
             return new AssembledBroker(acceptor, workers, server, store, counters);
         } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ErrorResponse;
 import dev.tenx.common.wire.FetchRequest;
 import dev.tenx.common.wire.Frame;
+import dev.tenx.common.wire.FrameDescriptor;
 import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.ProtocolException;
@@ -34,7 +35,9 @@ import java.util.logging.Logger;
  *
  * <p>Before writing an acknowledgement it checks the store's durable end itself, and counts
  * {@code acks.before.durable} if the end does not cover the acknowledged records: the durability
- * contract, checked where it is kept, whatever the store and produce path.
+ * contract, checked where it is kept, whatever the store and produce path. It also measures what
+ * each produce request costs the broker: its frame's bytes and its service time, from the frame's
+ * arrival here to its response handed to the socket ({@link BrokerCounters#produceService}).
  *
  * <p>One instance per connection. Every field is touched only on the connection's event-loop
  * thread; completions from the store's threads hop to it before touching {@link #pending}.
@@ -67,10 +70,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         broker.counters().requests.increment();
+        long arrivedNanos = broker.nanoTime().getAsLong();
         PendingResponse response;
         try {
             ApiKey apiKey = checkedApiKey(frame);
-            response = new PendingResponse(apiKey, frame.correlationId(), handle(apiKey, frame));
+            response = new PendingResponse(apiKey, frame.correlationId(), arrivedNanos, handle(apiKey, frame));
         } finally {
             frame.release();
         }
@@ -99,6 +103,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     }
 
     private CompletableFuture<ProduceResult> produce(Frame frame) {
+        broker.counters().produceRequestBytes.add(FrameDescriptor.frameLength(frame.body().readableBytes()));
         RecordBatch batch;
         try {
             batch = broker.codec().decodeProduceRequest(frame.body());
@@ -143,6 +148,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
         } else if (result instanceof ProduceResult produce) {
             checkDurable(produce);
             broker.responses().write(ctx, broker.codec(), ApiKey.PRODUCE, response.correlationId, produce.response());
+            // W, the broker's time per request: what the pipelining bound (RTT + W) / W divides by.
+            broker.counters().produceService.record(broker.nanoTime().getAsLong() - response.arrivedNanos);
         } else {
             broker.responses().write(ctx, broker.codec(), response.apiKey, response.correlationId, (Message) result);
         }
@@ -208,11 +215,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     private static final class PendingResponse {
         final ApiKey apiKey;
         final int correlationId;
+        /** When its frame reached the handler, before its body was decoded. */
+        final long arrivedNanos;
         final CompletableFuture<?> result;
 
-        PendingResponse(ApiKey apiKey, int correlationId, CompletableFuture<?> result) {
+        PendingResponse(ApiKey apiKey, int correlationId, long arrivedNanos, CompletableFuture<?> result) {
             this.apiKey = apiKey;
             this.correlationId = correlationId;
+            this.arrivedNanos = arrivedNanos;
             this.result = result;
         }
 

@@ -24,6 +24,11 @@ public final class BrokerCounters {
     public static final String CONNECTIONS_ACCEPTED = "connections.accepted";
     public static final String ACKS_BEFORE_DURABLE = "acks.before.durable";
     public static final String JVM_ALLOCATED_BYTES = "jvm.allocated.bytes";
+    public static final String PRODUCE_REQUEST_BYTES = "produce.request.bytes";
+    /** The prefix of the produce service-time counters: {@code produce.service.count}, {@code .nanos}, {@code .under.<N>us}. */
+    public static final String PRODUCE_SERVICE = "produce.service";
+    public static final String PRODUCE_SERVICE_COUNT = ServiceTimes.countKey(PRODUCE_SERVICE);
+    public static final String PRODUCE_SERVICE_NANOS = ServiceTimes.nanosKey(PRODUCE_SERVICE);
 
     public final LongAdder requests = new LongAdder();
     public final LongAdder recordsAppended = new LongAdder();
@@ -44,6 +49,18 @@ public final class BrokerCounters {
      * acknowledgement. Must stay 0; the contract suite asserts it after every test.
      */
     public final LongAdder acksBeforeDurable = new LongAdder();
+    /**
+     * Bytes of the produce request frames read, header included: what the encoding puts on the
+     * wire, per record once divided by {@code records.appended}.
+     */
+    public final LongAdder produceRequestBytes = new LongAdder();
+    /**
+     * Each produce request's service time, {@code W}: from its frame reaching the request handler
+     * (its body not yet decoded) to its response being handed to the socket, the decode, the
+     * append and the wait for durability inside it. What pipelining has to hide a round trip
+     * behind: its gain is bounded by {@code (RTT + W) / W}.
+     */
+    public final ServiceTimes produceService = new ServiceTimes(PRODUCE_SERVICE);
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -58,6 +75,8 @@ public final class BrokerCounters {
         m.put(CONNECTIONS_ACCEPTED, connectionsAccepted.sum());
         m.put(ACKS_BEFORE_DURABLE, acksBeforeDurable.sum());
         m.put(JVM_ALLOCATED_BYTES, JvmAllocation.allocatedBytes());
+        m.put(PRODUCE_REQUEST_BYTES, produceRequestBytes.sum());
+        produceService.snapshotInto(m);
         return m;
     }
 }

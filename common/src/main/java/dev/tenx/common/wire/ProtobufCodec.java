@@ -1,14 +1,12 @@
 package dev.tenx.common.wire;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -182,43 +180,37 @@ public final class ProtobufCodec implements MessageCodec {
     /**
      * Scans the envelope's two varints, then validates every record by its tags and lengths
      * without building it ({@link ProtobufRecords#validate}): decoded only at the edge, by the
-     * consumer. The batch is a slice of the body from the first record's tag to its end.
+     * consumer. Reads the body where it lies ({@link ProtobufReader}), never copying it. The batch
+     * is a slice of the body from the first record's tag to its end.
      */
     @Override
     public RecordBatch decodeProduceRequest(ByteBuf body) {
-        CodedInputStream in = CodedInputStream.newInstance(body.nioBuffer());
-        try {
-            Long producerId = null;
-            Integer baseSequence = null;
-            while (!in.isAtEnd()) {
-                int recordsStart = in.getTotalBytesRead();
-                int tag = in.readTag();
-                if (tag == PRODUCER_ID_TAG && producerId == null) {
-                    producerId = in.readInt64();
-                } else if (tag == BASE_SEQUENCE_TAG && baseSequence == null) {
-                    baseSequence = in.readInt32();
-                } else if (tag == RecordsDescriptor.RECORD_TAG && producerId != null && baseSequence != null) {
-                    return batchFrom(body, recordsStart, producerId, baseSequence);
-                } else {
-                    throw ProtobufRecords.corrupt("ProduceRequest field tag=" + tag + " is unknown, repeated, of the "
-                            + "wrong wire type, or comes before producer_id and base_sequence", null);
-                }
+        ProtobufReader in = new ProtobufReader(body);
+        Long producerId = null;
+        Integer baseSequence = null;
+        while (!in.isAtEnd()) {
+            int recordsStart = in.position();
+            int tag = in.readTag();
+            if (tag == PRODUCER_ID_TAG && producerId == null) {
+                producerId = in.readVarint64();
+            } else if (tag == BASE_SEQUENCE_TAG && baseSequence == null) {
+                baseSequence = in.readVarint32();
+            } else if (tag == RecordsDescriptor.RECORD_TAG && producerId != null && baseSequence != null) {
+                return batchFrom(body, recordsStart, producerId, baseSequence);
+            } else {
+                throw ProtobufRecords.corrupt("ProduceRequest field tag=" + tag + " is unknown, repeated, of the "
+                        + "wrong wire type, or comes before producer_id and base_sequence", null);
             }
-            throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
-                    + ", base_sequence " + (baseSequence != null), null);
-        } catch (IOException e) {
-            throw ProtobufRecords.corrupt("undecodable protobuf body: type=ProduceRequest, cause=" + e.getMessage(), e);
         }
+        throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
+                + ", base_sequence " + (baseSequence != null), null);
     }
 
-    private static RecordBatch batchFrom(ByteBuf body, int recordsStart, long producerId,
-                                         int baseSequence) throws IOException {
-        // re-reads the first record's tag: validate expects every record behind its own tag
-        CodedInputStream records = CodedInputStream.newInstance(
-                body.nioBuffer(body.readerIndex() + recordsStart, body.readableBytes() - recordsStart));
-        int count = ProtobufRecords.validate(records);
-        RecordBatch batch = new RecordBatch(producerId, baseSequence, count,
-                body.retainedSlice(body.readerIndex() + recordsStart, body.readableBytes() - recordsStart), null);
+    /** {@code recordsStart} is an absolute index: the first record's tag, which validate reads again. */
+    private static RecordBatch batchFrom(ByteBuf body, int recordsStart, long producerId, int baseSequence) {
+        ByteBuf records = body.slice(recordsStart, body.writerIndex() - recordsStart);
+        int count = ProtobufRecords.validate(new ProtobufReader(records));
+        RecordBatch batch = new RecordBatch(producerId, baseSequence, count, records.retain(), null);
         body.skipBytes(body.readableBytes());
         return batch;
     }

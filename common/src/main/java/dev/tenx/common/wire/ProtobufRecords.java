@@ -1,16 +1,15 @@
 package dev.tenx.common.wire;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the protobuf records part ({@link RecordsDescriptor}) by its tags and lengths. Validating
+ * Reads the protobuf records part ({@link RecordsDescriptor}) by its tags and lengths, straight
+ * from the buffer it arrived in ({@link ProtobufReader}: no copy, heap or direct). Validating
  * builds nothing and copies nothing: the broker checks a produce request this way and keeps the
- * bytes; decoding builds the records, which only a consumer (or a store with its own layout) needs.
+ * bytes; decoding builds the records, which only a consumer (or a store with its own layout)
+ * needs, with one copy of each key and value.
  *
  * <p>Stateless; thread-safe. Every fault is a {@link ProtocolException} with
  * {@link ErrorCode#CORRUPT_MESSAGE}.
@@ -26,7 +25,7 @@ final class ProtobufRecords {
      * Checks every record from {@code in}'s position to its end; returns how many there are. A
      * producer's records part has records only: a batch header there is corrupt.
      */
-    static int validate(CodedInputStream in) throws IOException {
+    static int validate(ProtobufReader in) {
         int count = 0;
         while (!in.isAtEnd()) {
             readRecord(in, in.readTag(), false);
@@ -40,19 +39,15 @@ final class ProtobufRecords {
      * whole batches put between them. Does not move {@code records}' indexes.
      */
     static List<LogRecord> decode(ByteBuf records) {
-        CodedInputStream in = CodedInputStream.newInstance(records.nioBuffer());
+        ProtobufReader in = new ProtobufReader(records);
         List<LogRecord> out = new ArrayList<>();
-        try {
-            while (!in.isAtEnd()) {
-                int tag = in.readTag();
-                if (tag == RecordsDescriptor.BATCH_HEADER_TAG) {
-                    in.skipField(tag);
-                } else {
-                    out.add(readRecord(in, tag, true));
-                }
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (tag == RecordsDescriptor.BATCH_HEADER_TAG) {
+                in.skip(in.readLength());
+            } else {
+                out.add(readRecord(in, tag, true));
             }
-        } catch (IOException e) {
-            throw corrupt("undecodable protobuf records: " + e.getMessage(), e);
         }
         return out;
     }
@@ -61,16 +56,12 @@ final class ProtobufRecords {
      * One record whose tag has just been read; with {@code build}, the record, else
      * {@code null} after skipping its bytes.
      */
-    static LogRecord readRecord(CodedInputStream in, int tag, boolean build) throws IOException {
+    static LogRecord readRecord(ProtobufReader in, int tag, boolean build) {
         if (tag != RecordsDescriptor.RECORD_TAG) {
             throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + "), found tag=" + tag
                     + ": the records must be the last field of the body", null);
         }
-        int length = in.readRawVarint32();
-        if (length < 0) {
-            throw corrupt("record length=" + length, null);
-        }
-        int oldLimit = in.pushLimit(length);
+        int oldLimit = in.pushLimit(in.readLength());
         byte[] key = null;
         byte[] value = null;
         long timestampMs = 0;
@@ -82,7 +73,7 @@ final class ProtobufRecords {
             } else if (field == RecordsDescriptor.VALUE_TAG && value == null) {
                 value = bytes(in, build);
             } else if (field == RecordsDescriptor.TIMESTAMP_TAG && !hasTimestamp) {
-                timestampMs = in.readInt64();
+                timestampMs = in.readVarint64();
                 hasTimestamp = true;
             } else {
                 throw corrupt("record field tag=" + field + " is unknown, repeated or of the wrong wire type", null);
@@ -96,15 +87,12 @@ final class ProtobufRecords {
         return build ? new LogRecord(key, value, timestampMs) : null;
     }
 
-    private static byte[] bytes(CodedInputStream in, boolean build) throws IOException {
+    private static byte[] bytes(ProtobufReader in, boolean build) {
+        int length = in.readLength();
         if (build) {
-            return in.readByteArray();
+            return in.readBytes(length);
         }
-        int length = in.readRawVarint32();
-        if (length < 0) {
-            throw new InvalidProtocolBufferException("negative length=" + length);
-        }
-        in.skipRawBytes(length); // validate only: no copy of a value the broker never looks at
+        in.skip(length); // validate only: no copy of a value the broker never looks at
         return SKIPPED;
     }
 
