@@ -202,8 +202,12 @@ public final class ProtobufCodec implements MessageCodec {
                         + "wrong wire type, or comes before producer_id and base_sequence", null);
             }
         }
-        throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
-                + ", base_sequence " + (baseSequence != null), null);
+        if (producerId == null || baseSequence == null) {
+            throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
+                    + ", base_sequence " + (baseSequence != null), null);
+        }
+        // no records: an empty repeated field is absent in protobuf; well-formed, and the broker's to refuse
+        return batchFrom(body, body.writerIndex(), producerId, baseSequence);
     }
 
     /** {@code recordsStart} is an absolute index: the first record's tag, which validate reads again. */
