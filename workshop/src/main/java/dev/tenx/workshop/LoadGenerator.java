@@ -38,7 +38,6 @@ public final class LoadGenerator {
     private static final byte[] EMPTY_KEY = new byte[0];
     /** Fixed seed: every stage and every run sends the same bytes. */
     private static final long PAYLOAD_SEED = 42L;
-    private static final int SIGNIFICANT_DIGITS = 3;
     /** How often a load thread whose window is full looks whether it should stop. */
     private static final long WINDOW_WAIT_MS = 100;
     /** Stack frames of a stuck load thread shown in the failure. */
@@ -53,7 +52,7 @@ public final class LoadGenerator {
     private final Duration stopTimeout;
     private final List<Thread> threads = new ArrayList<>();
     private List<Producer> producers = List.of();
-    private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
+    private final Recorder latency = Histograms.newRecorder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder measuredAcknowledged = new LongAdder();
     private final LongAccumulator maxOffset = new LongAccumulator(Math::max, -1);

@@ -43,18 +43,14 @@ public record StageResult(
     /** Send-to-acknowledgement latency over the measured window, in milliseconds. */
     public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
 
-        private static final double P50 = 50.0;
-        private static final double P99 = 99.0;
-        private static final double P999 = 99.9;
-
         static Latency of(Histogram nanos) {
             if (nanos.getTotalCount() == 0) {
                 return new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             return new Latency(nanos.getTotalCount(),
-                    Rates.millis(nanos.getValueAtPercentile(P50)),
-                    Rates.millis(nanos.getValueAtPercentile(P99)),
-                    Rates.millis(nanos.getValueAtPercentile(P999)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P50)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P99)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P999)),
                     Rates.millis(nanos.getMaxValue()));
         }
     }
