@@ -67,11 +67,12 @@ public final class ComparisonRunner {
             out.println();
             out.print(table.toText());
         }
-        Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(timestamp, Machine.current(),
+        Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION, timestamp, Machine.current(),
                 runs.calibration(), runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(),
                 runner.sweep().values(), runs.results(), sweeping ? List.of() : Comparison.of(runs.results())));
         out.println();
-        out.println("results: " + dir.resolve("results.json").toAbsolutePath() + " and results.md");
+        out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE
+                + "), also " + dir.resolveSibling(ResultsWriter.LATEST).toAbsolutePath());
         return runs.results();
     }
 
