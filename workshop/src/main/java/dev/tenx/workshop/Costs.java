@@ -29,19 +29,23 @@ public record Costs(long records, long requests, double recordsPerRequest,
      * One process's window: raw deltas, kept in the results so every derived figure can be
      * checked, and the derived per-record figures. Reads and writes are the read-family and
      * write-family system calls of {@code /proc/<pid>/io} ({@code syscr}, {@code syscw}).
+     *
+     * @param procIo false where {@code /proc/<pid>/io} does not exist: then the counts are 0 and
+     *               every figure made from them NaN, printed as n/a
      */
     public record ProcessCosts(
-            long syscr, long syscw, long rchar, long wchar, long cpuNanos, long allocatedBytes,
+            boolean procIo, long syscr, long syscw, long rchar, long wchar, long cpuNanos, long allocatedBytes,
             double syscallsPerRecord, double readsPerRecord, double writesPerRecord,
             double bytesPerRead, double bytesPerWrite,
             double cpuMicrosPerRecord, double allocatedBytesPerRecord) {
 
         static ProcessCosts of(ProcIo io, long cpuNanos, long allocatedBytes, long records) {
-            return new ProcessCosts(
+            long ioRecords = io.available() ? records : 0; // no count: no figure, rather than 0 per record
+            return new ProcessCosts(io.available(),
                     io.syscr(), io.syscw(), io.rchar(), io.wchar(), cpuNanos, allocatedBytes,
-                    Rates.perRecord(io.syscalls(), records),
-                    Rates.perRecord(io.syscr(), records),
-                    Rates.perRecord(io.syscw(), records),
+                    Rates.perRecord(io.syscalls(), ioRecords),
+                    Rates.perRecord(io.syscr(), ioRecords),
+                    Rates.perRecord(io.syscw(), ioRecords),
                     Rates.bytesPerCall(io.rchar(), io.syscr()),
                     Rates.bytesPerCall(io.wchar(), io.syscw()),
                     Rates.microsPerRecord(cpuNanos, records),

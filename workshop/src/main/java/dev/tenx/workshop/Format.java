@@ -11,6 +11,8 @@ import java.util.Locale;
 public final class Format {
 
     static final String MISSING = "-";
+    /** A figure this system cannot measure ({@code /proc/<pid>/io} off Linux). */
+    static final String NOT_AVAILABLE = "n/a";
     /** From here up, whole numbers: {@code 123}, {@code 1,234}. */
     private static final double LARGE = 100;
     /** From here up to {@link #LARGE}, three significant digits in fixed notation: {@code 1.23}, {@code 12.3}. */

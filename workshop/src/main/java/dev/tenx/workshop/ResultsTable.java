@@ -95,10 +95,15 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
     }
 
     private static List<String> processCells(Costs.ProcessCosts p) {
-        return List.of(Format.decimal(p.syscallsPerRecord()),
-                Format.decimal(p.readsPerRecord()), Format.decimal(p.writesPerRecord()),
-                Format.decimal(p.bytesPerRead()), Format.decimal(p.bytesPerWrite()),
-                Format.decimal(p.cpuMicrosPerRecord()), Format.decimal(p.allocatedBytesPerRecord()));
+        List<String> io = p.procIo()
+                ? List.of(Format.decimal(p.syscallsPerRecord()),
+                        Format.decimal(p.readsPerRecord()), Format.decimal(p.writesPerRecord()),
+                        Format.decimal(p.bytesPerRead()), Format.decimal(p.bytesPerWrite()))
+                : List.of(Format.NOT_AVAILABLE, Format.NOT_AVAILABLE, Format.NOT_AVAILABLE,
+                        Format.NOT_AVAILABLE, Format.NOT_AVAILABLE);
+        List<String> cells = new ArrayList<>(io);
+        cells.addAll(List.of(Format.decimal(p.cpuMicrosPerRecord()), Format.decimal(p.allocatedBytesPerRecord())));
+        return cells;
     }
 
     private static List<String> gaugeCells(ProducerGaugeSampler.Summary g) {

@@ -104,4 +104,21 @@ class CostsTest {
         assertThat(costs.broker().syscallsPerRecord()).isNaN();
         assertThat(costs.client().bytesPerRead()).isNaN();
     }
+
+    @Test
+    void withoutProcTheSystemCallFiguresAreMissingAndTheRestAreNot() {
+        Sample start = sample(0, 0, 0, ProcIo.UNAVAILABLE, 0, ProcIo.UNAVAILABLE, 0, 0);
+        Sample end = sample(1_000, 3_000, 4_000_000, ProcIo.UNAVAILABLE, 800_000_000, ProcIo.UNAVAILABLE, 600_000_000,
+                3_000_000);
+
+        Costs.ProcessCosts broker = Costs.between(start, end).broker();
+
+        assertThat(broker.procIo()).isFalse();
+        assertThat(broker.syscallsPerRecord()).isNaN();
+        assertThat(broker.readsPerRecord()).isNaN();
+        assertThat(broker.bytesPerWrite()).isNaN();
+        assertThat(broker.cpuMicrosPerRecord()).isEqualTo(800.0);
+        assertThat(broker.allocatedBytesPerRecord()).isEqualTo(4_000.0);
+        assertThat(Costs.between(start, end).client().procIo()).isFalse();
+    }
 }

@@ -28,9 +28,9 @@ final class TestResults {
 
     private static StageResult stage(String name, int number, double rttMs, Map<String, String> sweep,
                                      double produceRecordsPerSecond, Replay.Result replay) {
-        Costs.ProcessCosts broker = new Costs.ProcessCosts(1, 1, 1, 1, 1, 1, 5.06, 1.01, 4.05, 258, 56.9, 793, 4_063);
-        Costs.ProcessCosts client = new Costs.ProcessCosts(1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 682, 3_320);
-        Costs.ProcessCosts proxy = new Costs.ProcessCosts(0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0);
+        Costs.ProcessCosts broker = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.06, 1.01, 4.05, 258, 56.9, 793, 4_063);
+        Costs.ProcessCosts client = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 682, 3_320);
+        Costs.ProcessCosts proxy = new Costs.ProcessCosts(true, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0);
         return new StageResult(name, number, "technique of " + name, rttMs, sweep,
                 new StageResult.Produce(1, 100, 1, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
                 new StageResult.Latency(1, 1.22, 6.14, 10.3, 13.3),
