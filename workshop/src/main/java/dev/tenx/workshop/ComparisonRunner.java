@@ -47,6 +47,8 @@ public final class ComparisonRunner {
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();
         out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
+        out.printf("JVMs, one of each per stage run: broker %s, client (load generator) %s%n",
+                runner.brokerJvmArgs(), runner.clientJvmArgs());
         if (sweeping) {
             out.println("sweep: every combination of " + runner.sweep().values() + " at every rtt.ms; produce only,"
                     + " replay skipped");
@@ -68,7 +70,7 @@ public final class ComparisonRunner {
             out.print(table.toText());
         }
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION, timestamp, Machine.current(),
-                runs.calibration(), runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(),
+                runs.calibration(), runner.values(), runner.brokerJvmArgs(), runner.clientJvmArgs(), settings.stageOverrides(),
                 runner.sweep().values(), runs.results(), sweeping ? List.of() : Comparison.of(runs.results())));
         out.println();
         out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE

@@ -55,7 +55,7 @@ public final class ResultsWriter {
      *                    in more than the stage
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
-                      List<String> brokerJvmArgs, Map<String, String> stageOverrides, Map<String, List<String>> sweep,
+                      List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides, Map<String, List<String>> sweep,
                       List<StageResult> stages, List<Comparison> comparisons) {
     }
 
@@ -148,7 +148,8 @@ public final class ResultsWriter {
                 run.timestamp(), m.cores(), m.cpuModel(), Format.decimal(m.memoryBytes() / BYTES_PER_GIB) + " GiB", m.jdk(), m.os()));
         sb.append("- runner: ").append(run.runner()).append('\n');
         sb.append("- broker JVM: ").append(String.join(" ", run.brokerJvmArgs())).append('\n');
-        sb.append("- client JVM (this process): ").append(String.join(" ", m.clientJvmArgs())).append('\n');
+        sb.append("- client JVM (load generator, one per stage run): ").append(String.join(" ", run.clientJvmArgs())).append('\n');
+        sb.append("- runner JVM (orchestrates, measures nothing): ").append(String.join(" ", m.runnerJvmArgs())).append('\n');
         sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append("\n\n");
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {

@@ -30,6 +30,7 @@ public final class RunnerConfig extends AbstractConfig {
     public static final String MAX_UNACKED_RECORDS = "max.unacked.records";
     public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
     public static final String BROKER_JVM_ARGS = "broker.jvm.args";
+    public static final String CLIENT_JVM_ARGS = "client.jvm.args";
     public static final String OUTPUT_DIR = "output.dir";
     public static final String RTT_MS = "rtt.ms";
     public static final String SWEEP = "sweep";
@@ -76,6 +77,12 @@ public final class RunnerConfig extends AbstractConfig {
             .define(BROKER_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
                     "JVM options of the broker's process, space-separated, the same for every stage and "
                             + "recorded in the results. A fixed heap keeps heap resizing out of the figures.")
+            .define(CLIENT_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
+                    "JVM options of the load generator's process (producers, consumer, delay proxy and "
+                            + "their measurements), a fresh JVM per stage run so that no stage inherits "
+                            + "another's JIT or heap; space-separated, the same for every stage and recorded "
+                            + "in the results. A fixed heap keeps heap resizing out of the figures; it must "
+                            + "hold every producer's window of unacknowledged records.")
             .define(OUTPUT_DIR, STRING, "target", ConfigDef.nonEmpty(),
                     "Where results/, broker logs and the temporary log.dir go. The Maven profiles set it "
                             + "to workshop/target.")
@@ -132,6 +139,10 @@ public final class RunnerConfig extends AbstractConfig {
 
     public List<String> brokerJvmArgs() {
         return splitNonEmpty(getString(BROKER_JVM_ARGS), " ");
+    }
+
+    public List<String> clientJvmArgs() {
+        return splitNonEmpty(getString(CLIENT_JVM_ARGS), " ");
     }
 
     public Path outputDir() {

@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
  *
  * @param rttMs          the round trip the delay proxy added, in ms; 0 for a direct connection
  * @param sweep          the swept keys' values for this run, in sweep order; empty outside a sweep
+ * @param clientPid      the load generator's JVM, one per stage run
  * @param replay         null when the run skipped it (sweeps do)
  * @param producerGauges the producers' buffered bytes and requests in flight over the window
  */
@@ -19,6 +20,7 @@ public record StageResult(
         String technique,
         double rttMs,
         Map<String, String> sweep,
+        long clientPid,
         Produce produce,
         Latency latency,
         Replay.Result replay,

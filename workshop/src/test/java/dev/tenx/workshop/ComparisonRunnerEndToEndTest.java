@@ -81,6 +81,17 @@ class ComparisonRunnerEndToEndTest {
     }
 
     @Test
+    void theLoadGeneratorRunsInAJvmOfItsOwnPerStageRun() {
+        long runner = ProcessHandle.current().pid();
+        assertThat(stages()).extracting(stage -> stage.get("clientPid").asLong())
+                .doesNotContain(runner)
+                .doesNotHaveDuplicates()
+                .allMatch(pid -> pid > 0);
+        assertThat(markdown).contains("- client JVM (load generator, one per stage run): -Xms1g -Xmx1g");
+        assertThat(printed).contains("client (load generator) [-Xms1g, -Xmx1g]");
+    }
+
+    @Test
     void ratiosCompareRunsAtTheSameRoundTrip() {
         JsonNode comparisons = results.get("comparisons");
         assertThat(comparisons).hasSize(2);

@@ -130,7 +130,7 @@ class ResultsTableTest {
         Costs.ProcessCosts noProc = Costs.ProcessCosts.of(ProcIo.UNAVAILABLE, 1_000_000, 1_000, 1_000);
         StageResult r = TestResults.stage("stage0-naive", 0, 900, 4_000);
         StageResult withoutProc = new StageResult(r.stage(), r.number(), r.technique(), r.rttMs(), r.sweep(),
-                r.produce(), r.latency(), r.replay(),
+                r.clientPid(), r.produce(), r.latency(), r.replay(),
                 new Costs(1_000, 100, 10.0, 3_000, 612_000_000, 3.0, 612, noProc, noProc, noProc),
                 r.producerGauges(), Map.of(), Map.of(), Map.of());
         assertThat(ResultsTable.brokerCosts(List.of(withoutProc)).rows().get(0))

@@ -7,6 +7,8 @@ final class TestResults {
 
     static final ProducerGaugeSampler.Summary GAUGES = new ProducerGaugeSampler.Summary(300, 16_384, 8_192.0, 160, 5);
 
+    static final long CLIENT_PID = 4_242;
+
     private TestResults() {}
 
     static StageResult stage(String name, int number, double produceRecordsPerSecond,
@@ -31,7 +33,7 @@ final class TestResults {
         Costs.ProcessCosts broker = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.06, 1.01, 4.05, 258, 56.9, 793, 4_063);
         Costs.ProcessCosts client = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 682, 3_320);
         Costs.ProcessCosts proxy = new Costs.ProcessCosts(true, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0);
-        return new StageResult(name, number, "technique of " + name, rttMs, sweep,
+        return new StageResult(name, number, "technique of " + name, rttMs, sweep, CLIENT_PID,
                 new StageResult.Produce(1, 100, 1, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
                 new StageResult.Latency(1, 1.22, 6.14, 10.3, 13.3),
                 replay,

@@ -1,0 +1,24 @@
+package dev.tenx.workshop;
+
+import java.util.List;
+
+/**
+ * What the load-generator JVM measured in one stage run, sent back to the runner as JSON (a
+ * NaN travels as the string "NaN" and comes back NaN). Immutable.
+ *
+ * @param pid              the client JVM's process id: never the runner's
+ * @param jvmArgs          the options that JVM actually ran with
+ * @param bootstrapServers where the producers and the consumer connected: the broker, or the
+ *                         delay proxy in front of it
+ * @param replay           null when the run skipped it
+ */
+public record ClientResult(
+        long pid,
+        List<String> jvmArgs,
+        String bootstrapServers,
+        StageResult.Produce produce,
+        StageResult.Latency latency,
+        Replay.Result replay,
+        Costs costs,
+        ProducerGaugeSampler.Summary producerGauges) {
+}
