@@ -49,13 +49,15 @@ public final class ResultsWriter {
      *
      * @param calibration this machine's round trip and fsync, measured at the start of this run,
      *                    and each delay proxy's round trip, measured before the runs at its rtt.ms
+     * @param scenarios   the workloads, in the order they ran in each repetition
      * @param sweep       the swept keys and values; empty for a comparison run
-     * @param stages      one result per stage run, in run order
+     * @param stages      one result per stage run, in run order: repetition, scenario, stage
      * @param comparisons one per result, at the same rtt.ms; empty for a sweep, whose rows differ
      *                    in more than the stage
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
-                      List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides, Map<String, List<String>> sweep,
+                      List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
+                      List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
                       List<StageResult> stages, List<Comparison> comparisons) {
     }
 
@@ -102,6 +104,9 @@ public final class ResultsWriter {
         Path dir = newRunDirectory(results, Instant.parse(run.timestamp()));
         JSON.writeValue(dir.resolve(JSON_FILE).toFile(), run);
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(run));
+        for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
+            Files.writeString(dir.resolve(table.csvName()), table.toCsv());
+        }
         pointLatestAt(results, dir, links);
         return dir;
     }
@@ -150,8 +155,11 @@ public final class ResultsWriter {
         sb.append("- broker JVM: ").append(String.join(" ", run.brokerJvmArgs())).append('\n');
         sb.append("- client JVM (load generator, one per stage run): ").append(String.join(" ", run.clientJvmArgs())).append('\n');
         sb.append("- runner JVM (orchestrates, measures nothing): ").append(String.join(" ", m.runnerJvmArgs())).append('\n');
-        sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append("\n\n");
+        sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append('\n');
+        sb.append("- scenarios: ").append(run.scenarios().stream().map(Scenario::name).toList())
+                .append(", repeats: ").append(run.repeats()).append("\n\n");
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
+        sb.append(ResultsTable.howToRead(run.repeats())).append("\n\n");
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             sb.append(table.toMarkdown()).append('\n');
         }

@@ -4,11 +4,12 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Everything measured for one stage at one added round trip (and, in a sweep, one combination
- * of swept values), and the configuration it ran with. Immutable; what results.json holds per
- * stage run.
+ * Everything measured for one stage in one repetition of one scenario (and, in a sweep, one
+ * combination of swept values), and the configuration it ran with. Immutable; what results.json
+ * holds per stage run.
  *
- * @param rttMs          the round trip the delay proxy added, in ms; 0 for a direct connection
+ * @param repetition     from 1; the runs of one repetition are compared with each other
+ * @param scenario       the workload: record size, producers, added round trip
  * @param sweep          the swept keys' values for this run, in sweep order; empty outside a sweep
  * @param clientPid      the load generator's JVM, one per stage run
  * @param replay         null when the run skipped it (sweeps do)
@@ -18,7 +19,8 @@ public record StageResult(
         String stage,
         int number,
         String technique,
-        double rttMs,
+        int repetition,
+        Scenario scenario,
         Map<String, String> sweep,
         long clientPid,
         Produce produce,

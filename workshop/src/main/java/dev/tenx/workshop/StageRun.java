@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One stage at one added round trip (and, in a sweep, one combination of swept values), start to
- * finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
+ * One stage in one repetition of one scenario (and, in a sweep, one combination of swept values),
+ * start to finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
  * generator in a child JVM of its own ({@link ClientProcess}, which runs {@link ClientRun}),
  * then the broker stopped and its log.dir deleted (a fast stage writes gigabytes; the broker's
  * and the client's logs are kept). This JVM measures nothing itself: it only starts, waits and
@@ -33,36 +33,22 @@ public final class StageRun {
     /** Beyond its planned phases, what the client JVM may take to start, connect and write its result. */
     private static final Duration CLIENT_START_AND_EXIT = Duration.ofSeconds(60);
 
-    /**
-     * Which run of the stage this is. Immutable.
-     *
-     * @param rttMs  the round trip to add; 0 connects the clients straight to the broker
-     * @param sweep  the swept keys' values for this run; empty outside a sweep
-     * @param replay false to skip the replay (sweeps measure produce only)
-     */
-    public record Variant(double rttMs, Map<String, String> sweep, boolean replay) {
-
-        /** What the progress line calls this run. */
-        String label(Stage stage) {
-            StringBuilder sb = new StringBuilder(stage.name()).append(" rtt.ms=").append(Format.plain(rttMs));
-            sweep.forEach((key, value) -> sb.append(' ').append(key).append('=').append(value));
-            return sb.toString();
-        }
-    }
-
+    private final RunPlan.Cell cell;
     private final Stage stage;
     private final RunSettings settings;
     private final Progress progress;
-    private final Variant variant;
     private final String label;
 
-    /** {@code settings} are the run's; the variant's swept values are layered over them here. */
-    public StageRun(Stage stage, RunSettings settings, Progress progress, Variant variant) {
-        this.stage = stage;
-        this.settings = settings.with(variant.sweep());
+    /**
+     * {@code settings} are the run's; the cell's swept values are layered over them here.
+     * {@code position} ("3/21") goes on the progress line.
+     */
+    public StageRun(RunPlan.Cell cell, RunSettings settings, Progress progress, String position) {
+        this.cell = cell;
+        this.stage = cell.stage();
+        this.settings = settings.with(cell.sweep());
         this.progress = progress;
-        this.variant = variant;
-        this.label = variant.label(stage);
+        this.label = "[" + position + "] " + cell.label();
     }
 
     public StageResult run() throws IOException, InterruptedException {
@@ -79,7 +65,7 @@ public final class StageRun {
             ClientResult client = ClientProcess.run(task, runner.clientJvmArgs(), files, clientTimeout(task),
                     (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
             return new StageResult(stage.name(), stage.number(), stage.technique(),
-                    variant.rttMs(), variant.sweep(), client.pid(), client.produce(), client.latency(),
+                    cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.latency(),
                     client.replay(), client.costs(), client.producerGauges(),
                     stage.brokerConfig().parse(brokerProps),
                     stage.producerConfig().parse(settings.producerProps(stage, client.bootstrapServers())),
@@ -91,11 +77,13 @@ public final class StageRun {
 
     private ClientTask task(BrokerProcess broker, String address, String resultFile) {
         RunnerConfig runner = settings.runner();
-        return new ClientTask(stage.name(), address, broker.pid(), variant.rttMs(),
-                runner.recordSize(), runner.producers(),
+        Scenario scenario = cell.scenario();
+        boolean replay = runner.replay() && runner.sweep().isEmpty(); // a sweep measures produce only
+        return new ClientTask(stage.name(), address, broker.pid(), scenario.rttMs(),
+                scenario.recordSize(), scenario.producers(),
                 settings.producerProps(stage, address), settings.consumerProps(stage, address),
-                runner.warmupMs(), runner.durationMs(), variant.replay(), runner.replayMs(),
-                runner.windowRecords(), loadStopTimeout().toMillis(), resultFile);
+                runner.warmupMs(), runner.durationMs(), replay, runner.replayMs(),
+                runner.windowRecords(scenario.recordSize()), loadStopTimeout().toMillis(), resultFile);
     }
 
     /** Every phase the client plans, two stops of the load at their longest, and its start and exit. */

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole runner against stage 0, with short windows, at two round trips (direct, and 1 ms
- * added by the delay proxy): calibration, broker in its own JVM, load, replay, tables and result
- * files. Checks that every figure is there and has the sign it must have, not what it is. The
- * run is bounded: a hang fails it instead of stalling the build.
+ * The whole runner against stage 0, with short windows, in two scenarios (direct, and 1 ms
+ * added by the delay proxy): calibration, broker and load generator each in a JVM of its own,
+ * load, replay, tables and result files. Checks that every figure is there and has the sign it
+ * must have, not what it is. The run is bounded: a hang fails it instead of stalling the build.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ComparisonRunnerEndToEndTest {
@@ -32,23 +32,25 @@ class ComparisonRunnerEndToEndTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
         RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.ms=" + REPLAY_MS,
-                "rtt.ms=0,1"), OUTPUT);
+                "scenarios=100B-1p,100B-1p-rtt1"), OUTPUT);
         printed = run.printed();
         results = run.results();
         markdown = run.markdown();
     }
 
     @Test
-    void printsTheThreeTables() {
-        assertThat(printed).contains("Throughput and latency", "Broker cost per record",
-                "Client (load generator) cost per record", "stage0-naive");
-        assertThat(markdown).contains("### Throughput and latency", "| stage0-naive |", "GiB memory", "broker JVM:");
+    void printsTheTables() {
+        assertThat(printed).contains("Throughput", "Latency", "Broker cost per record",
+                "Client (load generator) cost per record", "stage0-naive  100B-1p ", "stage0-naive  100B-1p-rtt1");
+        assertThat(markdown).contains("### Throughput", "| stage0-naive | 100B-1p |", "| stage0-naive | 100B-1p-rtt1 |",
+                "GiB memory", "broker JVM:", "- scenarios: [100B-1p, 100B-1p-rtt1], repeats: 1");
+        assertThat(results.get("schemaVersion").asInt()).isEqualTo(ResultsWriter.SCHEMA_VERSION);
     }
 
     @Test
     void calibrationIsPrintedFirstAndRecorded() {
         assertThat(printed.indexOf(ResultsTable.CALIBRATION_TITLE)).isPositive()
-                .isLessThan(printed.indexOf("Throughput and latency"));
+                .isLessThan(printed.indexOf("Throughput"));
         assertThat(printed).contains(Calibration.LOOPBACK_LABEL, Calibration.FSYNC_LABEL);
         assertThat(markdown).contains("### " + ResultsTable.CALIBRATION_TITLE,
                 "| " + Calibration.LOOPBACK_LABEL + " |", "| " + Calibration.FSYNC_LABEL + " |");
@@ -70,7 +72,7 @@ class ComparisonRunnerEndToEndTest {
         assertThat(proxy.get(0).get("rttMs").asDouble()).isEqualTo(1.0);
         assertThat(proxy.get(0).get("roundTrip").get("p50Micros").asDouble())
                 .as("never less than the round trip it adds").isGreaterThanOrEqualTo(1_000.0);
-        assertThat(stages()).extracting(s -> s.get("rttMs").asDouble()).containsExactly(0.0, 1.0);
+        assertThat(stages()).extracting(s -> s.get("scenario").get("rttMs").asDouble()).containsExactly(0.0, 1.0);
         JsonNode direct = stages().get(0).get("costs").get("proxy");
         JsonNode proxied = stages().get(1).get("costs").get("proxy");
         assertThat(direct.get("syscr").asLong()).isZero();
@@ -92,12 +94,13 @@ class ComparisonRunnerEndToEndTest {
     }
 
     @Test
-    void ratiosCompareRunsAtTheSameRoundTrip() {
+    void ratiosCompareRunsOfTheSameScenario() {
         JsonNode comparisons = results.get("comparisons");
         assertThat(comparisons).hasSize(2);
-        assertThat(comparisons.get(1).get("rttMs").asDouble()).isEqualTo(1.0);
+        assertThat(comparisons.get(1).get("scenario").asText()).isEqualTo("100B-1p-rtt1");
         assertThat(comparisons.get(1).get("produceVsStage0").asDouble()).as("stage0 at 1 ms against itself").isEqualTo(1.0);
-        assertThat(printed).contains("rtt ms", "rec/request", "buffered peak KB", "in flight peak");
+        assertThat(comparisons.get(1).get("produceVsPrevious").isNull()).as("NaN is written as null").isTrue();
+        assertThat(printed).contains("scenario", "rec/request", "buffered peak KB", "in flight peak");
     }
 
     @Test

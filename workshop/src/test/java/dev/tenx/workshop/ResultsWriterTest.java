@@ -22,7 +22,7 @@ class ResultsWriterTest {
                 new Calibration.Percentiles(300, 314, 532));
         List<StageResult> stages = List.of(TestResults.stage("stage0-naive", 0, 900, 4_000));
         return new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION, START, Machine.current(), calibration,
-                Map.of(), List.of("-Xmx1g"), List.of("-Xmx1g"), Map.of(), Map.of(), stages, Comparison.of(stages));
+                Map.of(), List.of("-Xmx1g"), List.of("-Xmx1g"), Map.of(), List.of(TestResults.ONE_PRODUCER), 1, Map.of(), stages, Comparison.of(stages));
     }
 
     @Test
@@ -64,5 +64,14 @@ class ResultsWriterTest {
         assertThat(vsPrevious.isNull()).as("NaN (no previous stage) is written as null").isTrue();
         assertThat(json.get("comparisons").get(0).get("produceVsStage0").asDouble()).isEqualTo(1.0);
         assertThat(Files.readString(dir.resolve(ResultsWriter.JSON_FILE))).doesNotContain("NaN");
+    }
+
+    @Test
+    void eachTableHasACsvBesideTheJson(@TempDir Path output) throws IOException {
+        Path dir = ResultsWriter.write(output, run());
+        assertThat(dir.resolve("throughput.csv")).content().startsWith("stage,scenario,produce_records_per_second_median,");
+        assertThat(dir.resolve("latency.csv")).exists();
+        assertThat(dir.resolve("broker-costs.csv")).exists();
+        assertThat(dir.resolve("client-costs.csv")).exists();
     }
 }
