@@ -10,6 +10,8 @@ import java.util.List;
  * @param jvmArgs          the options that JVM actually ran with
  * @param bootstrapServers where the producers and the consumer connected: the broker, or the
  *                         delay proxy in front of it
+ * @param saturated        the closed loop's latency, at full load
+ * @param openLoop         null when the run skipped the open-loop phase
  * @param replay           null when the run skipped it
  */
 public record ClientResult(
@@ -17,7 +19,8 @@ public record ClientResult(
         List<String> jvmArgs,
         String bootstrapServers,
         StageResult.Produce produce,
-        StageResult.Latency latency,
+        StageResult.Latency saturated,
+        StageResult.OpenLoop openLoop,
         Replay.Result replay,
         Costs costs,
         ProducerGaugeSampler.Summary producerGauges) {

@@ -12,12 +12,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The client side of one stage run, in the load generator's own JVM ({@link ClientMain}): a
- * {@link DelayProxy} in front of the broker when {@code rtt.ms} is above 0, warm-up, the measured
- * produce window, the drain, then replay unless skipped. The producers and the consumer go
+ * {@link DelayProxy} in front of the broker when {@code rtt.ms} is above 0; the closed loop
+ * (warm-up, the measured produce window with every counter, the drain); the open loop at
+ * {@code latency.rate} of what the closed loop reached (lead-in, measured window, drain); then
+ * replay. Either of the last two may be skipped. The producers and the consumer go
  * through the proxy; the Stats connection goes straight to the broker, so that reading counters
  * costs no added round trip and no proxy traffic.
  *
@@ -51,13 +54,18 @@ final class ClientRun {
              BlockingClient stats = new BlockingClient(broker, stage.encoding(), STATS_TIMEOUT)) {
             String bootstrap = HostPort.format(proxy == null ? broker : proxy.address());
             Supplier<DelayProxy.Usage> proxyUsage = proxy == null ? () -> DelayProxy.Usage.NONE : proxy::usage;
-            Measured measured = produce(stats, proxyUsage, withBootstrap(task.producerProps(), bootstrap));
+            Map<String, Object> producerProps = withBootstrap(task.producerProps(), bootstrap);
+            Measured measured = produce(stats, proxyUsage, producerProps);
+            StageResult.Produce produce = StageResult.Produce.of(measured.window().load(), task.recordSize(),
+                    measured.logEnd());
+            double offered = OfferedRate.parse(RunnerConfig.LATENCY_RATE, task.latencyRate())
+                    .offered(produce.recordsPerSecond());
+            StageResult.OpenLoop openLoop = task.latencyMs() > 0 && offered > 0 ? openLoop(producerProps, offered) : null;
             Replay.Result replay = task.replay()
                     ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd()) : null;
             return new ClientResult(ProcessHandle.current().pid(),
-                    ManagementFactory.getRuntimeMXBean().getInputArguments(), bootstrap,
-                    StageResult.Produce.of(measured.window().load(), task.recordSize(), measured.logEnd()),
-                    StageResult.Latency.of(measured.window().load().latencyNanos()),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments(), bootstrap, produce,
+                    StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges());
         }
     }
@@ -121,6 +129,39 @@ final class ClientRun {
         ProducerGaugeSampler.Summary summary = gauges.stop();
         Sample end = Sample.take(task.brokerPid(), stats, proxyUsage);
         return new Window(window, Costs.between(start, end), summary);
+    }
+
+    /**
+     * Records due on a timetable at {@code offered} per second, on new producers: a lead-in of
+     * {@code warmup.ms}, in which whatever the closed loop left behind settles, then the
+     * measured window; then the drain.
+     */
+    private StageResult.OpenLoop openLoop(Map<String, Object> producerProps, double offered)
+            throws InterruptedException {
+        LoadGenerator load = LoadGenerator.openLoop(task.recordSize(), task.windowRecords(),
+                Duration.ofMillis(task.stopTimeoutMs()), offered, task.warmupMs(), task.latencyMs());
+        load.start(task.producers(), () -> stage.newProducer(producerProps));
+        try {
+            phases.begin("latency lead-in", task.warmupMs());
+            Thread.sleep(task.warmupMs());
+            load.throwIfFailed();
+            phases.begin("latency", task.latencyMs());
+            sleepUntil(load.scheduledWindowEndNanos());
+        } catch (Exception | Error e) {
+            stopAfterFailure(load::stop, e);
+            throw e;
+        }
+        phases.begin("drain", task.stopTimeoutMs());
+        load.awaitTimetable(Duration.ofMillis(task.warmupMs()));
+        load.stop();
+        return StageResult.OpenLoop.of(offered, load.scheduledWindow());
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long leftNanos = nanoTime - System.nanoTime();
+        if (leftNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(leftNanos);
+        }
     }
 
     /** Something that stops and may fail doing so: the load, the gauge sampler. */

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param producerProps  the stage's producer keys, {@code bootstrap.servers} the broker's (the
  *                       child points it at its proxy when there is one)
  * @param consumerProps  the same for the replay consumer
+ * @param latencyMs      the open-loop window; 0 skips the phase
+ * @param latencyRate    the open-loop phase's offered rate, as {@code latency.rate} gives it
  * @param windowRecords  unacknowledged records a load thread may have
  * @param stopTimeoutMs  how long stopping the load may take before the run fails: more than the
  *                       producer's request timeout, after which every record has an answer
@@ -30,6 +32,8 @@ public record ClientTask(
         Map<String, Object> consumerProps,
         long warmupMs,
         long durationMs,
+        long latencyMs,
+        String latencyRate,
         boolean replay,
         long replayMs,
         int windowRecords,

@@ -121,12 +121,26 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
             Metric.of("vs prev", "replay_vs_previous", r -> r.comparison().replayVsPrevious(), Format::ratio));
 
     private static final Metric SATURATED_P50 =
-            Metric.of("saturated p50 ms", "saturated_p50_ms", r -> r.result().latency().p50Ms(), Format::decimal);
+            Metric.of("saturated p50 ms", "saturated_p50_ms", r -> r.result().saturated().p50Ms(), Format::decimal);
     private static final Metric SATURATED_P99 =
-            Metric.of("p99 ms", "saturated_p99_ms", r -> r.result().latency().p99Ms(), Format::decimal);
+            Metric.of("p99 ms", "saturated_p99_ms", r -> r.result().saturated().p99Ms(), Format::decimal);
 
-    private static final List<Metric> LATENCY = List.of(SATURATED_P50, SATURATED_P99,
-            Metric.of("p99.9 ms", "saturated_p999_ms", r -> r.result().latency().p999Ms(), Format::decimal));
+    private static final List<Metric> LATENCY = List.of(
+            openLoop("offered rec/s", "offered_records_per_second", StageResult.OpenLoop::offeredRecordsPerSecond, Format::count),
+            openLoop("achieved rec/s", "achieved_records_per_second", StageResult.OpenLoop::achievedRecordsPerSecond,
+                    Format::count),
+            openLoop("p50 ms", "p50_ms", o -> o.latency().p50Ms(), Format::decimal),
+            openLoop("p99 ms", "p99_ms", o -> o.latency().p99Ms(), Format::decimal),
+            openLoop("p99.9 ms", "p999_ms", o -> o.latency().p999Ms(), Format::decimal),
+            openLoop("max ms", "max_ms", o -> o.latency().maxMs(), Format::decimal),
+            SATURATED_P50, SATURATED_P99);
+
+    private static Metric openLoop(String header, String csvName, ToDoubleFunction<StageResult.OpenLoop> figure,
+                                   DoubleFunction<String> format) {
+        return Metric.of(header, csvName, r -> r.result().openLoop() == null
+                        ? Double.NaN : figure.applyAsDouble(r.result().openLoop()), format)
+                .unless(r -> r.result().openLoop() == null ? SKIPPED : null);
+    }
 
     private static final Metric RECORDS_PER_REQUEST =
             Metric.of("rec/request", "records_per_request", r -> r.result().costs().recordsPerRequest(), Format::decimal);
@@ -196,9 +210,14 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
         List<Run> runs = runs(results);
         return sweep ? sweeps(runs) : List.of(
                 table("Throughput", List.of(), "throughput.csv", runs, THROUGHPUT),
-                table("Latency", List.of("saturated: closed loop at full load, so mostly time queued behind the"
-                        + " runner's window of max.unacked.records (Little's law: window / throughput), not the"
-                        + " technique's own latency"), "latency.csv", runs, LATENCY),
+                table("Latency", List.of("Open loop: records due on a fixed timetable at the offered rate (a share of"
+                                + " the stage's own closed-loop rate, or a fixed rate: latency.rate), each latency from"
+                                + " when the record was due to its acknowledgement, so a stall counts for every record"
+                                + " it delays (coordinated omission corrected). Achieved below offered: the stage fell"
+                                + " behind, and records never sent are missing from the percentiles.",
+                        "saturated: the closed loop's send-to-acknowledgement latency at full load, mostly time"
+                                + " queued behind the runner's window of max.unacked.records (Little's law: window /"
+                                + " throughput), not the technique's own latency."), "latency.csv", runs, LATENCY),
                 table("Broker cost per record", List.of(), "broker-costs.csv", runs, BROKER),
                 table("Client (load generator) cost per record", List.of(), "client-costs.csv", runs, CLIENT));
     }

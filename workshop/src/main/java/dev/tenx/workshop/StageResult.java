@@ -12,6 +12,9 @@ import org.HdrHistogram.Histogram;
  * @param scenario       the workload: record size, producers, added round trip
  * @param sweep          the swept keys' values for this run, in sweep order; empty outside a sweep
  * @param clientPid      the load generator's JVM, one per stage run
+ * @param saturated      the closed loop's send-to-acknowledgement latency at full load: mostly
+ *                       the time a record queues behind the runner's window
+ * @param openLoop       latency at a fixed offered rate, from each record's due time; null when skipped
  * @param replay         null when the run skipped it (sweeps do)
  * @param producerGauges the producers' buffered bytes and requests in flight over the window
  */
@@ -24,7 +27,8 @@ public record StageResult(
         Map<String, String> sweep,
         long clientPid,
         Produce produce,
-        Latency latency,
+        Latency saturated,
+        OpenLoop openLoop,
         Replay.Result replay,
         Costs costs,
         ProducerGaugeSampler.Summary producerGauges,
@@ -44,7 +48,20 @@ public record StageResult(
         }
     }
 
-    /** Send-to-acknowledgement latency over the measured window, in milliseconds. */
+    /**
+     * The open-loop phase: the rate it offered, the rate of acknowledgements of the records due
+     * in its window (below the offered rate when the stage fell behind the timetable), and their
+     * latencies from when each was due.
+     */
+    public record OpenLoop(double offeredRecordsPerSecond, double achievedRecordsPerSecond, Latency latency) {
+
+        static OpenLoop of(double offeredRecordsPerSecond, LoadGenerator.Window window) {
+            return new OpenLoop(offeredRecordsPerSecond, Rates.perSecond(window.acknowledged(), window.nanos()),
+                    Latency.of(window.latencyNanos()));
+        }
+    }
+
+    /** Latency over a measured window, in milliseconds, percentiles as {@link Histograms} defines them. */
     public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
 
         static Latency of(Histogram nanos) {

@@ -65,8 +65,8 @@ public final class StageRun {
             ClientResult client = ClientProcess.run(task, runner.clientJvmArgs(), files, clientTimeout(task),
                     (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
             return new StageResult(stage.name(), stage.number(), stage.technique(),
-                    cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.latency(),
-                    client.replay(), client.costs(), client.producerGauges(),
+                    cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.saturated(),
+                    client.openLoop(), client.replay(), client.costs(), client.producerGauges(),
                     stage.brokerConfig().parse(brokerProps),
                     stage.producerConfig().parse(settings.producerProps(stage, client.bootstrapServers())),
                     stage.consumerConfig().parse(settings.consumerProps(stage, client.bootstrapServers())));
@@ -78,18 +78,21 @@ public final class StageRun {
     private ClientTask task(BrokerProcess broker, String address, String resultFile) {
         RunnerConfig runner = settings.runner();
         Scenario scenario = cell.scenario();
-        boolean replay = runner.replay() && runner.sweep().isEmpty(); // a sweep measures produce only
+        boolean sweep = !runner.sweep().isEmpty(); // a sweep measures the closed loop only
         return new ClientTask(stage.name(), address, broker.pid(), scenario.rttMs(),
                 scenario.recordSize(), scenario.producers(),
                 settings.producerProps(stage, address), settings.consumerProps(stage, address),
-                runner.warmupMs(), runner.durationMs(), replay, runner.replayMs(),
+                runner.warmupMs(), runner.durationMs(), sweep ? 0 : runner.latencyMs(), runner.latencyRate(),
+                runner.replay() && !sweep, runner.replayMs(),
                 runner.windowRecords(scenario.recordSize()), loadStopTimeout().toMillis(), resultFile);
     }
 
-    /** Every phase the client plans, two stops of the load at their longest, and its start and exit. */
+    /** Every phase the client plans, each stop of the load at its longest, and its start and exit. */
     private static Duration clientTimeout(ClientTask task) {
-        long phasesMs = task.warmupMs() + task.durationMs() + (task.replay() ? task.warmupMs() + task.replayMs() : 0);
-        return Duration.ofMillis(phasesMs + task.stopTimeoutMs()).plus(CLIENT_START_AND_EXIT);
+        long produceMs = task.warmupMs() + task.durationMs() + task.stopTimeoutMs();
+        long latencyMs = task.latencyMs() > 0 ? task.warmupMs() + task.latencyMs() + task.stopTimeoutMs() : 0;
+        long replayMs = task.replay() ? task.warmupMs() + task.replayMs() : 0;
+        return Duration.ofMillis(produceMs + latencyMs + replayMs).plus(CLIENT_START_AND_EXIT);
     }
 
     private Duration loadStopTimeout() {

@@ -22,6 +22,7 @@ class ComparisonRunnerEndToEndTest {
 
     private static final Path OUTPUT = Path.of("target", "e2e-run");
     private static final long REPLAY_MS = 1_000;
+    private static final long LATENCY_MS = 1_000;
 
     private static String printed;
     private static JsonNode results;
@@ -31,7 +32,8 @@ class ComparisonRunnerEndToEndTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
-        RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.ms=" + REPLAY_MS,
+        RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "latency.ms=" + LATENCY_MS,
+                "replay.ms=" + REPLAY_MS,
                 "scenarios=100B-1p,100B-1p-rtt1"), OUTPUT);
         printed = run.printed();
         results = run.results();
@@ -78,7 +80,7 @@ class ComparisonRunnerEndToEndTest {
         assertThat(direct.get("syscr").asLong()).isZero();
         assertThat(proxied.get("syscr").asLong()).as("the proxy counted its own reads").isPositive();
         assertThat(proxied.get("cpuNanos").asLong()).isPositive();
-        assertThat(stages().get(1).get("latency").get("p50Ms").asDouble())
+        assertThat(stages().get(1).get("saturated").get("p50Ms").asDouble())
                 .as("a record waits at least the added round trip").isGreaterThanOrEqualTo(1.0);
     }
 
@@ -116,11 +118,28 @@ class ComparisonRunnerEndToEndTest {
         assertThat(produce.get("recordsPerSecond").asDouble()).isPositive();
         assertThat(produce.get("megabytesPerSecond").asDouble()).isPositive();
         assertThat(produce.get("logEnd").asLong()).isGreaterThanOrEqualTo(produce.get("records").asLong());
-        JsonNode latency = stage.get("latency");
+        JsonNode latency = stage.get("saturated");
         assertThat(latency.get("count").asLong()).isPositive();
         assertThat(latency.get("p50Ms").asDouble()).isPositive();
         assertThat(latency.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p50Ms").asDouble());
         assertThat(latency.get("p999Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p99Ms").asDouble());
+    }
+
+    @Test
+    void theOpenLoopOffersHalfTheClosedLoopsRateAndMeasuresFromEachRecordsDueTime() {
+        for (JsonNode stage : stages()) {
+            JsonNode openLoop = stage.get("openLoop");
+            double closedLoop = stage.get("produce").get("recordsPerSecond").asDouble();
+            assertThat(openLoop.get("offeredRecordsPerSecond").asDouble()).isCloseTo(closedLoop / 2, offset(1e-6));
+            assertThat(openLoop.get("achievedRecordsPerSecond").asDouble()).isPositive();
+            JsonNode latency = openLoop.get("latency");
+            assertThat(latency.get("count").asLong()).isPositive();
+            assertThat(latency.get("p50Ms").asDouble()).isPositive();
+            assertThat(latency.get("maxMs").asDouble()).isGreaterThanOrEqualTo(latency.get("p999Ms").asDouble());
+        }
+        assertThat(stages().get(1).get("openLoop").get("latency").get("p50Ms").asDouble())
+                .as("a record waits at least the added round trip").isGreaterThanOrEqualTo(1.0);
+        assertThat(printed).contains("offered rec/s", "achieved rec/s", "coordinated omission corrected");
     }
 
     @Test

@@ -45,11 +45,20 @@ class ResultsTableTest {
     }
 
     @Test
-    void latencyIsLabelledForWhatAClosedLoopMeasures() {
+    void latencyIsOpenLoopAndTheSaturatedColumnsAreLabelledForWhatTheyAre() {
         ResultsTable latency = tables(TWO_STAGES).get(1);
-        assertThat(latency.headers()).containsSubsequence("saturated p50 ms", "p99 ms", "p99.9 ms");
-        assertThat(String.join(" ", latency.notes())).contains("queued behind the runner's window");
-        assertThat(latency.rows().get(0)).containsSubsequence("1.22", "6.14", "10.3");
+        assertThat(latency.headers()).containsExactly("stage", "scenario", "offered rec/s", "achieved rec/s",
+                "p50 ms", "p99 ms", "p99.9 ms", "max ms", "saturated p50 ms", "p99 ms");
+        assertThat(String.join(" ", latency.notes())).contains("coordinated omission corrected",
+                "queued behind the runner's window");
+        assertThat(latency.rows().get(1)).containsExactly("stage1-batching", "100B-1p", "10,368", "10,368",
+                "0.500", "2.50", "4.50", "7.50", "1.22", "6.14");
+    }
+
+    @Test
+    void aSkippedOpenLoopIsSaidSo() {
+        List<StageResult> results = List.of(TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER, Map.of(), 5_000));
+        assertThat(tables(results).get(1).rows().get(0).subList(2, 8)).containsOnly("skipped");
     }
 
     @Test

@@ -31,7 +31,7 @@ final class TestResults {
     /** This result with other costs. */
     static StageResult withCosts(StageResult r, Costs costs) {
         return new StageResult(r.stage(), r.number(), r.technique(), r.repetition(), r.scenario(), r.sweep(),
-                r.clientPid(), r.produce(), r.latency(), r.replay(), costs, r.producerGauges(),
+                r.clientPid(), r.produce(), r.saturated(), r.openLoop(), r.replay(), costs, r.producerGauges(),
                 r.brokerConfig(), r.producerConfig(), r.consumerConfig());
     }
 
@@ -43,6 +43,8 @@ final class TestResults {
         return new StageResult(name, number, "technique of " + name, repetition, scenario, sweep, CLIENT_PID,
                 new StageResult.Produce(1, 100, 1, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
                 new StageResult.Latency(1, 1.22, 6.14, 10.3, 13.3),
+                replay == null ? null : new StageResult.OpenLoop(produceRecordsPerSecond / 2, produceRecordsPerSecond / 2,
+                        new StageResult.Latency(1, 0.5, 2.5, 4.5, 7.5)),
                 replay,
                 new Costs(1_000, 100, 10.0, 3_000, 612_000_000, 3.0, 612, broker, client, proxy),
                 GAUGES,
