@@ -146,6 +146,7 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
             Metric.of("rec/request", "records_per_request", r -> r.result().costs().recordsPerRequest(), Format::decimal);
 
     private static final List<Metric> BROKER = concat(List.of(RECORDS_PER_REQUEST,
+            Metric.of("requests/fsync", "requests_per_fsync", r -> r.result().costs().requestsPerFsync(), Format::decimal),
             Metric.of("fsyncs/rec", "fsyncs_per_record", r -> r.result().costs().fsyncsPerRecord(), Format::decimal),
             Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal)),
             process("broker", Costs::broker));
@@ -155,7 +156,10 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
                     Format::decimal),
             Metric.of("in flight peak", "in_flight_peak", r -> r.result().producerGauges().inFlightRequestsPeak(), Format::count));
 
-    private static final List<Metric> CLIENT = concat(process("client", Costs::client), GAUGES);
+    private static final List<Metric> CLIENT = concat(concat(List.of(
+            Metric.of("wire B/rec", "client_written_bytes_per_record", r -> r.result().costs().client().writtenBytesPerRecord(),
+                    Format::decimal).unless(r -> r.result().costs().client().procIo() ? null : Format.NOT_AVAILABLE)),
+            process("client", Costs::client)), GAUGES);
 
     private static final List<Metric> SWEEP = concat(List.of(THROUGHPUT.get(0), THROUGHPUT.get(1), SATURATED_P50,
             SATURATED_P99, RECORDS_PER_REQUEST), GAUGES);

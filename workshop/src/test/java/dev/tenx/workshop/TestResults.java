@@ -37,16 +37,16 @@ final class TestResults {
 
     private static StageResult stage(String name, int number, int repetition, Scenario scenario, Map<String, String> sweep,
                                      double produceRecordsPerSecond, Replay.Result replay) {
-        Costs.ProcessCosts broker = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.06, 1.01, 4.05, 258, 56.9, 793, 4_063);
-        Costs.ProcessCosts client = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 682, 3_320);
-        Costs.ProcessCosts proxy = new Costs.ProcessCosts(true, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0);
+        Costs.ProcessCosts broker = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.06, 1.01, 4.05, 258, 56.9, 230, 793, 4_063);
+        Costs.ProcessCosts client = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 262, 682, 3_320);
+        Costs.ProcessCosts proxy = new Costs.ProcessCosts(true, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0);
         return new StageResult(name, number, "technique of " + name, repetition, scenario, sweep, CLIENT_PID,
                 new StageResult.Produce(1, 100, 1, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
                 new StageResult.Latency(1, 1.22, 6.14, 10.3, 13.3),
                 replay == null ? null : new StageResult.OpenLoop(produceRecordsPerSecond / 2, produceRecordsPerSecond / 2,
                         new StageResult.Latency(1, 0.5, 2.5, 4.5, 7.5)),
                 replay,
-                new Costs(1_000, 100, 10.0, 3_000, 612_000_000, 3.0, 612, broker, client, proxy),
+                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, broker, client, proxy),
                 GAUGES,
                 Map.of(), Map.of(), Map.of());
     }
