@@ -75,13 +75,25 @@ public final class RunnerConfig extends AbstractConfig {
                     "Producer connections, one load-generator thread each. More connections give a blocking "
                             + "stage more parallelism, at the price of one thread each on this machine's "
                             + "2 cores, which the broker needs too. Replaces scenarios, as record.size does.")
-            .define(WARMUP_MS, LONG, 3_000L, ConfigDef.atLeast(0),
-                    "Load before the measured window, not counted, so that JIT compilation, page-cache "
-                            + "and TCP buffers settle. Too short and the first stages pay their JIT in "
-                            + "the figures.")
-            .define(DURATION_MS, LONG, 10_000L, ConfigDef.atLeast(1),
-                    "The measured produce window. Longer smooths out GC pauses and fsync outliers; "
-                            + "every stage pays it once.")
+            .define(RTT_MS, STRING, "0,1", RunnerConfig::validateRtts,
+                    "Round trips added between the clients (producers, consumer) and the broker, in ms, "
+                            + "comma-separated, decimals allowed; one scenario per value, replacing scenarios, "
+                            + "as record.size does. "
+                            + "Above 0 the clients reach the broker through DelayProxy, which holds each "
+                            + "direction's bytes for rtt.ms/2 without limiting bandwidth (loopback, no loss); "
+                            + "the round trip it achieves is measured and printed. A real network's round trip "
+                            + "shows which stages pay one per record and which hide it behind batches or "
+                            + "pipelining; each value costs one more run of every stage, and the proxy's "
+                            + "threads share this machine's 2 cores.")
+            .define(WARMUP_MS, LONG, 2_000L, ConfigDef.atLeast(0),
+                    "Load before each measured window (produce, latency, replay), not counted, so that JIT "
+                            + "compilation (both JVMs are fresh in every stage run), page cache, TCP buffers "
+                            + "and, before the latency window, the new rate settle. Too short and a stage pays "
+                            + "its JIT in the figures; every stage pays it three times per scenario.")
+            .define(DURATION_MS, LONG, 5_000L, ConfigDef.atLeast(1),
+                    "The measured produce window (closed loop: capacity, and every cost per record). "
+                            + "Longer smooths out GC pauses and fsync outliers; every stage pays it once per "
+                            + "scenario and repetition, so seven stages in three scenarios pay it 21 times.")
             .define(LATENCY_MS, LONG, 3_000L, ConfigDef.atLeast(0),
                     "The measured open-loop latency window, after warmup.ms of the same load: records are "
                             + "due on a fixed timetable at latency.rate whatever the acknowledgements do, and "
@@ -100,10 +112,10 @@ public final class RunnerConfig extends AbstractConfig {
             .define(REPLAY, BOOLEAN, true, ConfigDef.any(),
                     "Whether each stage run ends with a replay of its log. false skips it for produce-only "
                             + "exercises and saves warmup.ms + replay.ms per run. A sweep always skips it.")
-            .define(REPLAY_MS, LONG, 10_000L, ConfigDef.atLeast(1),
+            .define(REPLAY_MS, LONG, 3_000L, ConfigDef.atLeast(1),
                     "The measured replay window, after a warm-up of warmup.ms: a consumer reads the log "
                             + "from offset 0 and starts over at its end until the time is up. Longer smooths "
-                            + "out noise; every stage pays it once per rtt.ms.")
+                            + "out noise; every stage pays it once per scenario and repetition.")
             .define(STAGES, STRING, "", ConfigDef.any(),
                     "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
                             + "on the classpath, in stage order.")
@@ -129,16 +141,6 @@ public final class RunnerConfig extends AbstractConfig {
             .define(OUTPUT_DIR, STRING, "target", ConfigDef.nonEmpty(),
                     "Where results/, broker logs and the temporary log.dir go. The Maven profiles set it "
                             + "to workshop/target.")
-            .define(RTT_MS, STRING, "0,1", RunnerConfig::validateRtts,
-                    "Round trips added between the clients (producers, consumer) and the broker, in ms, "
-                            + "comma-separated, decimals allowed; one scenario per value, replacing scenarios, "
-                            + "as record.size does. "
-                            + "Above 0 the clients reach the broker through DelayProxy, which holds each "
-                            + "direction's bytes for rtt.ms/2 without limiting bandwidth (loopback, no loss); "
-                            + "the round trip it achieves is measured and printed. A real network's round trip "
-                            + "shows which stages pay one per record and which hide it behind batches or "
-                            + "pipelining; each value costs one more run of every stage, and the proxy's "
-                            + "threads share this machine's 2 cores.")
             .define(SWEEP, STRING, "", (name, value) -> Sweep.parse(name, value.toString()),
                     "Lab mode: stage keys and values, key=v1,v2;key=v1,v2. Every selected stage runs once "
                             + "per combination (the cross product) of the swept keys it defines, at every "

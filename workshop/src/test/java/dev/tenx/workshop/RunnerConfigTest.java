@@ -17,6 +17,11 @@ class RunnerConfigTest {
                 Scenario.of(100, 1, 0), Scenario.of(100, 1, 1), Scenario.of(1_000, 4, 0));
         assertThat(config.scenarios()).extracting(Scenario::name).containsExactly("100B-1p", "100B-1p-rtt1", "1KB-4p");
         assertThat(config.repeats()).isEqualTo(1);
+        assertThat(config.warmupMs()).isEqualTo(2_000);
+        assertThat(config.durationMs()).isEqualTo(5_000);
+        assertThat(config.latencyMs()).isEqualTo(3_000);
+        assertThat(config.latencyRate()).isEqualTo("50%");
+        assertThat(config.replayMs()).isEqualTo(3_000);
         assertThat(config.replay()).isTrue();
         assertThat(config.stages()).isEmpty();
         assertThat(config.windowRecords(100)).isEqualTo(5_000);
