@@ -126,9 +126,12 @@ public final class RunnerConfig extends AbstractConfig {
                             + "in flight times records per batch) or it caps throughput; beyond that it only "
                             + "lengthens the queue, and with it the ack latency (Little's law: about "
                             + "window / throughput), and the runner's heap.")
-            .define(MAX_UNACKED_BYTES, LONG, 64L * 1024 * 1024, ConfigDef.atLeast(1),
-                    "Per producer, the same bound in value bytes; the smaller of the two applies, so "
-                            + "that large records do not exhaust the runner's heap.")
+            .define(MAX_UNACKED_BYTES, LONG, 1024L * 1024, ConfigDef.atLeast(1),
+                    "Per producer, the same bound in value bytes; the smaller of the two applies (at 1 KB "
+                            + "records, this one: 1,048 records). It must hold what a stage keeps in flight in "
+                            + "bytes (5 requests of a 16 KiB batch at the defaults); beyond that a larger window "
+                            + "only queues, and each stage run drains what it queued, for seconds at a slow "
+                            + "stage, before its next phase.")
             .define(BROKER_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
                     "JVM options of the broker's process, space-separated, the same for every stage and "
                             + "recorded in the results. A fixed heap keeps heap resizing out of the figures.")

@@ -115,7 +115,9 @@ class RunnerConfigTest {
     @Test
     void windowIsTheSmallerOfRecordsAndBytesButAtLeastOne() {
         int oneMiB = 1024 * 1024;
-        assertThat(new RunnerConfig(Map.of()).windowRecords(oneMiB)).isEqualTo(64);
+        assertThat(new RunnerConfig(Map.of()).windowRecords(1_000)).as("1 MiB of 1 KB records").isEqualTo(1_048);
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.MAX_UNACKED_BYTES, 64L * oneMiB)).windowRecords(oneMiB))
+                .isEqualTo(64);
         assertThat(new RunnerConfig(Map.of(RunnerConfig.MAX_UNACKED_BYTES, 1L)).windowRecords(oneMiB)).isEqualTo(1);
         assertThat(new RunnerConfig(Map.of()).windowRecords(0)).isEqualTo(5_000);
     }
