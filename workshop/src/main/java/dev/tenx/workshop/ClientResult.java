@@ -1,13 +1,10 @@
 package dev.tenx.workshop;
 
-import java.util.List;
-
 /**
  * What the load-generator JVM measured in one stage run, sent back to the runner as JSON (a
  * NaN travels as the string "NaN" and comes back NaN). Immutable.
  *
  * @param pid              the client JVM's process id: never the runner's
- * @param jvmArgs          the options that JVM actually ran with
  * @param bootstrapServers where the producers and the consumer connected: the broker, or the
  *                         delay proxy in front of it
  * @param saturated        the closed loop's latency, at full load
@@ -16,7 +13,6 @@ import java.util.List;
  */
 public record ClientResult(
         long pid,
-        List<String> jvmArgs,
         String bootstrapServers,
         StageResult.Produce produce,
         StageResult.Latency saturated,

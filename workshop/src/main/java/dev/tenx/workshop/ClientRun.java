@@ -7,7 +7,6 @@ import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
 import dev.tenx.common.wire.BlockingClient;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,8 +62,7 @@ final class ClientRun {
             StageResult.OpenLoop openLoop = task.latencyMs() > 0 && offered > 0 ? openLoop(producerProps, offered) : null;
             Replay.Result replay = task.replay()
                     ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd()) : null;
-            return new ClientResult(ProcessHandle.current().pid(),
-                    ManagementFactory.getRuntimeMXBean().getInputArguments(), bootstrap, produce,
+            return new ClientResult(ProcessHandle.current().pid(), bootstrap, produce,
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges());
         }

@@ -32,6 +32,7 @@ public final class StageRun {
     private static final Duration LOAD_STOP_MARGIN = Duration.ofSeconds(10);
     /** Beyond its planned phases, what the client JVM may take to start, connect and write its result. */
     private static final Duration CLIENT_START_AND_EXIT = Duration.ofSeconds(60);
+    private static final String BROKER_LOG_SUFFIX = ".broker.log";
 
     private final RunPlan.Cell cell;
     private final Stage stage;
@@ -58,7 +59,7 @@ public final class StageRun {
         Path files = runDir.resolve(logDir.getFileName().toString());
         Map<String, Object> brokerProps = settings.brokerProps(stage, logDir.toString());
         try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(),
-                Path.of(files + ".broker.log"))) {
+                Path.of(files + BROKER_LOG_SUFFIX))) {
             String address = HostPort.format(broker.address());
             ClientTask task = task(broker, address, ClientProcess.resultFile(files));
             progress.phase(label + " client JVM start", 0);
@@ -84,7 +85,7 @@ public final class StageRun {
                 settings.producerProps(stage, address), settings.consumerProps(stage, address),
                 runner.warmupMs(), runner.durationMs(), sweep ? 0 : runner.latencyMs(), runner.latencyRate(),
                 runner.replay() && !sweep, runner.replayMs(),
-                runner.windowRecords(scenario.recordSize()), loadStopTimeout().toMillis(), resultFile);
+                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile);
     }
 
     /** Every phase the client plans, each stop of the load at its longest, and its start and exit. */
@@ -95,8 +96,8 @@ public final class StageRun {
         return Duration.ofMillis(produceMs + latencyMs + replayMs).plus(CLIENT_START_AND_EXIT);
     }
 
-    private Duration loadStopTimeout() {
-        Object requestTimeoutMs = stage.producerConfig().parse(settings.producerProps(stage, "127.0.0.1:0"))
+    private Duration loadStopTimeout(String brokerAddress) {
+        Object requestTimeoutMs = stage.producerConfig().parse(settings.producerProps(stage, brokerAddress))
                 .get(ProducerConfig.REQUEST_TIMEOUT_MS);
         long ms = requestTimeoutMs instanceof Number n ? n.longValue() : ProducerConfig.DEFAULT_REQUEST_TIMEOUT_MS;
         return Duration.ofMillis(ms).plus(LOAD_STOP_MARGIN);
