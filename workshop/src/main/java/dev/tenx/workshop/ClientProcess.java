@@ -50,7 +50,8 @@ final class ClientProcess {
         relay.setDaemon(true);
         relay.start();
         // Kept open until the child has exited: its closing is how the child learns that we are gone.
-        try (OutputStream lifeline = process.getOutputStream()) {
+        OutputStream lifeline = process.getOutputStream();
+        try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new IllegalStateException("the client of " + task.stage() + " did not finish within " + timeout
@@ -59,6 +60,8 @@ final class ClientProcess {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
+        } finally {
+            lifeline.close();
         }
         relay.join(TimeUnit.SECONDS.toMillis(1));
         if (process.exitValue() != 0) {
