@@ -181,7 +181,8 @@ public final class ProtobufCodec implements MessageCodec {
      * Scans the envelope's two varints, then validates every record by its tags and lengths
      * without building it ({@link ProtobufRecords#validate}): decoded only at the edge, by the
      * consumer. Reads the body where it lies ({@link ProtobufReader}), never copying it. The batch
-     * is a slice of the body from the first record's tag to its end.
+     * is a slice of the body from the first record's tag to its end; an envelope with no record
+     * after it is a batch of none, which decodes, and which the broker refuses as INVALID_REQUEST.
      */
     @Override
     public RecordBatch decodeProduceRequest(ByteBuf body) {
@@ -201,6 +202,9 @@ public final class ProtobufCodec implements MessageCodec {
                 throw ProtobufRecords.corrupt("ProduceRequest field tag=" + tag + " is unknown, repeated, of the "
                         + "wrong wire type, or comes before producer_id and base_sequence", null);
             }
+        }
+        if (producerId != null && baseSequence != null) {
+            return batchFrom(body, body.writerIndex(), producerId, baseSequence); // no records: the broker refuses it
         }
         throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
                 + ", base_sequence " + (baseSequence != null), null);

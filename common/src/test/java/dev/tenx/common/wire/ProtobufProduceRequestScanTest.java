@@ -69,6 +69,21 @@ class ProtobufProduceRequestScanTest {
         body.release();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("buffers")
+    void anEnvelopeWithNoRecordsIsABatchOfNone(String kind, Function<byte[], ByteBuf> arrive) {
+        ByteBuf body = arrive.apply(CODEC.encode(new ProduceRequest(PRODUCER_ID, BASE_SEQUENCE, List.of())));
+        RecordBatch batch = CODEC.decodeProduceRequest(body);
+        try {
+            assertThat(batch.recordCount()).as("records of an empty produce, which the broker then refuses").isZero();
+            assertThat(batch.sizeInBytes()).isZero();
+            assertThat(batch.producerId()).isEqualTo(PRODUCER_ID);
+        } finally {
+            batch.release();
+            body.release();
+        }
+    }
+
     static Stream<Arguments> hostileBodies() {
         Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("a varint that never ends", "08ffffff");
