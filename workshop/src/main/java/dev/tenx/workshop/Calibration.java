@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 
 /**
  * What this machine's two fixed costs are, measured at the start of every run so that the
@@ -70,24 +70,18 @@ public record Calibration(Percentiles loopbackRoundTrip, Percentiles fsyncAfter4
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
     private static final int PING = 1;
     private static final int END_OF_STREAM = -1;
-    private static final double P50 = 50.0;
-    private static final double P99 = 99.0;
-    private static final double PERCENT = 100.0;
     private static final double NANOS_PER_MICRO = 1e3;
 
-    /** p50 and p99 of {@code samples} timed measurements, in microseconds. Immutable. */
+    /**
+     * p50 and p99 of {@code samples} timed measurements, in microseconds, as every percentile
+     * the runner prints is defined ({@link Histograms}). Immutable.
+     */
     public record Percentiles(int samples, double p50Micros, double p99Micros) {
 
         static Percentiles of(long[] nanos) {
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            return new Percentiles(sorted.length, micros(nearestRank(sorted, P50)), micros(nearestRank(sorted, P99)));
-        }
-
-        /** The smallest sample that at least {@code percentile}% of the samples do not exceed. */
-        static long nearestRank(long[] sorted, double percentile) {
-            int rank = (int) Math.ceil(percentile / PERCENT * sorted.length);
-            return sorted[Math.max(rank, 1) - 1];
+            Histogram histogram = Histograms.of(nanos);
+            return new Percentiles(nanos.length, micros(histogram.getValueAtPercentile(Histograms.P50)),
+                    micros(histogram.getValueAtPercentile(Histograms.P99)));
         }
 
         private static double micros(long nanos) {

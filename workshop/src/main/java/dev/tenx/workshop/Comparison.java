@@ -7,33 +7,41 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One stage's throughput as a multiple of stage 0's and of the stage before it, both at the same
- * added round trip in this run: a ratio across two rtt.ms values would mix the technique's gain
- * with the network's cost. NaN where there is nothing to compare with (no stage 0 at that rtt,
- * or the first row at it). Immutable; built once per run by the controlling thread, after every
- * stage has run.
+ * One stage run's throughput as a multiple of stage 0's and of the stage before it, both in the
+ * same repetition of the same scenario: a ratio across two scenarios would mix the technique's
+ * gain with the workload's (a round trip, a record size), and a ratio across two repetitions
+ * would let the machine's drift between them pass for a gain. NaN where there is nothing to
+ * compare with (no stage 0 in that repetition and scenario, or the first row in it). Immutable;
+ * built once per run by the controlling thread, after every stage has run.
  */
-public record Comparison(String stage, double rttMs, double produceVsStage0, double produceVsPrevious,
-                         double replayVsStage0, double replayVsPrevious) {
+public record Comparison(String stage, int repetition, String scenario, double produceVsStage0,
+                         double produceVsPrevious, double replayVsStage0, double replayVsPrevious) {
 
     private static final ToDoubleFunction<StageResult> PRODUCE = r -> r.produce().recordsPerSecond();
     private static final ToDoubleFunction<StageResult> REPLAY = r -> r.replay() == null
             ? Double.NaN : r.replay().recordsPerSecond();
 
-    /** One comparison per result, in order; "previous" is the nearest earlier result at the same rtt. */
+    /** Which runs may be compared: those of one repetition of one scenario. */
+    private record Group(int repetition, String scenario) {
+        static Group of(StageResult r) {
+            return new Group(r.repetition(), r.scenario().name());
+        }
+    }
+
+    /** One comparison per result, in order; "previous" is the nearest earlier result in the same group. */
     public static List<Comparison> of(List<StageResult> results) {
-        Map<Double, StageResult> stage0 = new HashMap<>();
+        Map<Group, StageResult> stage0 = new HashMap<>();
         for (StageResult r : results) {
             if (r.number() == 0) {
-                stage0.putIfAbsent(r.rttMs(), r);
+                stage0.putIfAbsent(Group.of(r), r);
             }
         }
-        Map<Double, StageResult> previous = new HashMap<>();
+        Map<Group, StageResult> previous = new HashMap<>();
         List<Comparison> comparisons = new ArrayList<>();
         for (StageResult r : results) {
-            StageResult base = stage0.get(r.rttMs());
-            StageResult prev = previous.put(r.rttMs(), r);
-            comparisons.add(new Comparison(r.stage(), r.rttMs(),
+            StageResult base = stage0.get(Group.of(r));
+            StageResult prev = previous.put(Group.of(r), r);
+            comparisons.add(new Comparison(r.stage(), r.repetition(), r.scenario().name(),
                     ratio(r, base, PRODUCE), ratio(r, prev, PRODUCE),
                     ratio(r, base, REPLAY), ratio(r, prev, REPLAY)));
         }

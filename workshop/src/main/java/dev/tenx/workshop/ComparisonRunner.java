@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs every selected stage on the same workload, one after the other, once per added round
- * trip ({@code rtt.ms}) and, in a sweep, once per combination of swept values, and prints and
- * writes the comparison. The order is rtt.ms first, then stage, then combination: every stage
- * at one round trip before the next, so that each round trip's delay proxy is measured once,
- * just before its runs, and a table's rows at one rtt.ms read top to bottom as the stages go.
- * Orchestration only: {@link Calibration} measures the machine and each delay proxy,
- * {@link StageRun} measures one stage, {@link ResultsTable} and {@link ResultsWriter} present
- * the results.
+ * Runs every selected stage on the same workloads (scenarios), each as many times as
+ * {@code repeats} asks, in the interleaved order of {@link RunPlan}, and prints and writes the
+ * comparison. Orchestration only: {@link Calibration} measures the machine and each delay proxy,
+ * {@link StageRun} runs one stage's broker and load generator, each in a JVM of its own,
+ * {@link ResultsTable} and {@link ResultsWriter} present the results. This JVM (Maven's, under
+ * exec:java) measures nothing itself.
  *
  * <p>Started by {@code exec:java} inside Maven's JVM (the {@code compare}, {@code stageN} and
  * {@code lab-*} profiles of the workshop module) or by plain {@code java}; in both, knobs come
@@ -28,8 +26,8 @@ import java.util.Map;
  * exception, which fails the Maven build or, under plain {@code java}, exits non-zero.
  *
  * <p>Threads: the calling thread calibrates, runs the stages one at a time and owns everything
- * but the calibration's echo thread, the delay proxies' threads, the load-generator threads, the
- * gauge sampler and the progress thread.
+ * but the calibration's echo thread, the delay proxies' threads (during calibration), the
+ * threads that read the child processes' output, and the progress thread.
  */
 public final class ComparisonRunner {
 
@@ -47,57 +45,65 @@ public final class ComparisonRunner {
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();
         out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
+        out.printf("JVMs, one of each per stage run: broker %s, client (load generator) %s%n",
+                runner.brokerJvmArgs(), runner.clientJvmArgs());
         if (sweeping) {
             out.println("sweep: every combination of " + runner.sweep().values() + " at every rtt.ms; produce only,"
                     + " replay skipped");
         }
+        List<Scenario> scenarios = runner.scenarios();
+        List<RunPlan.Cell> plan = RunPlan.of(runner.repeats(), scenarios, stages, settings::sweepCombinations);
+        out.printf("%d stage runs: %d repetition(s) of %s, each stage in turn%n", plan.size(), runner.repeats(),
+                scenarios.stream().map(Scenario::name).toList());
         String timestamp = Instant.now().toString();
-        Calibration machine = Calibration.measure(runner.outputDir());
+        Calibration calibration = calibrate(runner.outputDir(), scenarios);
         out.println();
-        out.print(ResultsTable.calibration(machine).toText());
+        out.print(ResultsTable.calibration(calibration).toText());
         out.println();
 
-        Runs runs;
+        List<StageResult> results;
         try (Progress progress = new Progress(out, console)) {
-            runs = runAll(stages, settings, machine, progress);
+            results = runAll(plan, settings, progress);
         }
         out.println();
-        out.print(ResultsTable.calibration(runs.calibration()).toText());
-        for (ResultsTable table : ResultsTable.of(runs.results(), sweeping)) {
+        out.print(ResultsTable.calibration(calibration).toText());
+        out.println();
+        out.println(ResultsTable.howToRead(runner.repeats()));
+        for (ResultsTable table : ResultsTable.of(results, sweeping)) {
             out.println();
             out.print(table.toText());
         }
-        Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(timestamp, Machine.current(),
-                runs.calibration(), runner.values(), runner.brokerJvmArgs(), settings.stageOverrides(),
-                runner.sweep().values(), runs.results(), sweeping ? List.of() : Comparison.of(runs.results())));
+        Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION,
+                timestamp, Machine.current(), calibration, runner.values(), runner.brokerJvmArgs(),
+                runner.clientJvmArgs(), settings.stageOverrides(), scenarios, runner.repeats(), runner.sweep().values(),
+                results, sweeping ? List.of() : Comparison.of(results)));
         out.println();
-        out.println("results: " + dir.resolve("results.json").toAbsolutePath() + " and results.md");
-        return runs.results();
+        out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE
+                + ", a CSV per table), also " + dir.resolveSibling(ResultsWriter.LATEST).toAbsolutePath());
+        return results;
     }
 
-    /** Every run's result, and the calibration with each delay proxy's row added. */
-    private record Runs(Calibration calibration, List<StageResult> results) {
-    }
-
-    private static Runs runAll(List<Stage> stages, RunSettings settings, Calibration machine, Progress progress)
+    /**
+     * This machine's round trip and fsync, and the round trip through the delay proxy at each
+     * rtt the scenarios add, all before the first stage runs.
+     */
+    private static Calibration calibrate(Path outputDir, List<Scenario> scenarios)
             throws IOException, InterruptedException {
-        boolean replay = settings.runner().sweep().isEmpty();
-        Calibration calibration = machine;
-        List<StageResult> results = new ArrayList<>();
-        for (double rttMs : settings.runner().rttMs()) {
-            if (rttMs > 0) {
-                Calibration.DelayProxyRoundTrip proxy = Calibration.measureDelayProxy(rttMs);
-                calibration = calibration.with(proxy);
-                progress.message(ResultsTable.delayProxy(proxy).toText());
-            }
-            for (Stage stage : stages) {
-                for (Map<String, String> combination : settings.sweepCombinations(stage)) {
-                    StageRun.Variant variant = new StageRun.Variant(rttMs, combination, replay);
-                    results.add(new StageRun(stage, settings, progress, variant).run());
-                }
-            }
+        Calibration calibration = Calibration.measure(outputDir);
+        for (double rttMs : scenarios.stream().map(Scenario::rttMs).filter(rtt -> rtt > 0).distinct().toList()) {
+            calibration = calibration.with(Calibration.measureDelayProxy(rttMs));
         }
-        return new Runs(calibration, results);
+        return calibration;
+    }
+
+    private static List<StageResult> runAll(List<RunPlan.Cell> plan, RunSettings settings, Progress progress)
+            throws IOException, InterruptedException {
+        List<StageResult> results = new ArrayList<>();
+        for (RunPlan.Cell cell : plan) {
+            String position = (results.size() + 1) + "/" + plan.size();
+            results.add(new StageRun(cell, settings, progress, position).run());
+        }
+        return results;
     }
 
     static List<Stage> select(List<String> names) {

@@ -16,12 +16,15 @@ import dev.tenx.common.metrics.BrokerCounters;
  *                             (produce, and the one Stats request that closes the window)
  * @param recordsPerRequest    Δ{@code records.appended} / Δ{@code requests}: the batching figure,
  *                             both broker counters read at the same two instants
+ * @param requestsPerFsync     Δ{@code requests} / Δ{@code fsyncs}: below 1 when a request pays
+ *                             several fsyncs, above 1 when one fsync commits several requests
+ *                             (group commit)
  * @param fsyncs               Δ{@code fsyncs}: the broker's {@code FileChannel.force} calls
  * @param fsyncNanos           Δ{@code fsync.nanos}: wall time the broker spent inside them
  * @param fsyncMicrosPerRecord what share of a record's time is spent waiting for stable storage
  * @param proxy                the delay proxy's own costs per record; zeros without one
  */
-public record Costs(long records, long requests, double recordsPerRequest,
+public record Costs(long records, long requests, double recordsPerRequest, double requestsPerFsync,
                     long fsyncs, long fsyncNanos, double fsyncsPerRecord, double fsyncMicrosPerRecord,
                     ProcessCosts broker, ProcessCosts client, ProcessCosts proxy) {
 
@@ -29,21 +32,30 @@ public record Costs(long records, long requests, double recordsPerRequest,
      * One process's window: raw deltas, kept in the results so every derived figure can be
      * checked, and the derived per-record figures. Reads and writes are the read-family and
      * write-family system calls of {@code /proc/<pid>/io} ({@code syscr}, {@code syscw}).
+     *
+     * @param procIo                false where {@code /proc/<pid>/io} does not exist: then the
+     *                               counts are 0 and every figure made from them NaN, printed as n/a
+     * @param writtenBytesPerRecord  Δ{@code wchar} / records: every byte the process's write-family
+     *                               calls moved, per record. For the client, whose only such calls
+     *                               are its requests and the few bytes of an eventfd wake-up, this
+     *                               is the wire cost of a record ("wire B/rec")
      */
     public record ProcessCosts(
-            long syscr, long syscw, long rchar, long wchar, long cpuNanos, long allocatedBytes,
+            boolean procIo, long syscr, long syscw, long rchar, long wchar, long cpuNanos, long allocatedBytes,
             double syscallsPerRecord, double readsPerRecord, double writesPerRecord,
-            double bytesPerRead, double bytesPerWrite,
+            double bytesPerRead, double bytesPerWrite, double writtenBytesPerRecord,
             double cpuMicrosPerRecord, double allocatedBytesPerRecord) {
 
         static ProcessCosts of(ProcIo io, long cpuNanos, long allocatedBytes, long records) {
-            return new ProcessCosts(
+            long ioRecords = io.available() ? records : 0; // no count: no figure, rather than 0 per record
+            return new ProcessCosts(io.available(),
                     io.syscr(), io.syscw(), io.rchar(), io.wchar(), cpuNanos, allocatedBytes,
-                    Rates.perRecord(io.syscalls(), records),
-                    Rates.perRecord(io.syscr(), records),
-                    Rates.perRecord(io.syscw(), records),
+                    Rates.perRecord(io.syscalls(), ioRecords),
+                    Rates.perRecord(io.syscr(), ioRecords),
+                    Rates.perRecord(io.syscw(), ioRecords),
                     Rates.bytesPerCall(io.rchar(), io.syscr()),
                     Rates.bytesPerCall(io.wchar(), io.syscw()),
+                    Rates.perRecord(io.wchar(), ioRecords),
                     Rates.microsPerRecord(cpuNanos, records),
                     Rates.perRecord(allocatedBytes, records));
         }
@@ -66,7 +78,7 @@ public record Costs(long records, long requests, double recordsPerRequest,
                 end.clientAllocatedBytes() - start.clientAllocatedBytes() - proxy.allocatedBytes(),
                 records);
         return new Costs(records, requests, Rates.recordsPerRequest(records, requests),
-                fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
+                Rates.ratio(requests, fsyncs), fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
                 Rates.microsPerRecord(fsyncNanos, records), broker, client,
                 ProcessCosts.of(proxy.io(), proxy.cpuNanos(), proxy.allocatedBytes(), records));
     }

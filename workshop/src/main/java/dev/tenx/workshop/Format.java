@@ -2,6 +2,7 @@ package dev.tenx.workshop;
 
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * How figures print: "-" for a figure that could not be computed, never "NaN" or "Infinity".
@@ -11,6 +12,8 @@ import java.util.Locale;
 public final class Format {
 
     static final String MISSING = "-";
+    /** A figure this system cannot measure ({@code /proc/<pid>/io} off Linux). */
+    static final String NOT_AVAILABLE = "n/a";
     /** From here up, whole numbers: {@code 123}, {@code 1,234}. */
     private static final double LARGE = 100;
     /** From here up to {@link #LARGE}, three significant digits in fixed notation: {@code 1.23}, {@code 12.3}. */
@@ -44,6 +47,21 @@ public final class Format {
     /** A setting as a person would type it: {@code 0}, {@code 1}, {@code 0.5}; no exponent, no trailing zeros. */
     public static String plain(double value) {
         return Double.isFinite(value) ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : MISSING;
+    }
+
+    /**
+     * A figure over repetitions: its median, then {@code (min..max)} when the two print
+     * differently, so that a figure every repetition agrees on stays one number. "-" when no
+     * repetition has it.
+     */
+    public static String spread(Spread spread, DoubleFunction<String> format) {
+        if (spread.count() == 0) {
+            return MISSING;
+        }
+        String median = format.apply(spread.median());
+        String min = format.apply(spread.min());
+        String max = format.apply(spread.max());
+        return min.equals(max) ? median : median + " (" + min + ".." + max + ")";
     }
 
     /** A multiple: {@code 1.00x}, {@code 12.3x}. */

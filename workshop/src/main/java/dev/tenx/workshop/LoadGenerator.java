@@ -19,18 +19,19 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A closed-loop load generator: one thread per producer, each sending the same fixed random
- * value as fast as the producer accepts it, with at most a window of unacknowledged records.
- * There is no target rate, so latencies are those of a saturated system and coordinated
- * omission is not corrected: a stall delays the next sends instead of showing up as the latency
- * they would have had.
+ * A load generator: one thread per producer, each sending the same fixed random value when its
+ * {@link Schedule} says, with at most a window of unacknowledged records: as fast as the
+ * producer accepts them (closed loop, {@link #LoadGenerator(int, int, Duration)}, to measure
+ * capacity), or on a fixed timetable ({@link #openLoop}, to measure latency at a given rate
+ * without coordinated omission). Each acknowledged record's latency, from the moment it was due
+ * to its future's completion, goes into an HdrHistogram when the schedule counts it.
  *
  * <p>Threads: each load thread owns its {@link Producer} (created by the thread that calls
  * {@link #start}, closed by the load thread when it stops). Completion callbacks run on whatever
  * thread completes the future (the load thread itself for a blocking stage, the producer's I/O
  * thread otherwise) and touch only thread-safe state: the window semaphore, adders, the
- * {@link Recorder}. The controlling thread calls {@link #beginMeasurement}, {@link #endMeasurement}
- * and {@link #stop}. Load threads are daemons and {@link #stop} waits for them only so long, so
+ * {@link Recorder}. The controlling thread calls {@link #beginMeasurement} and
+ * {@link #endMeasurement} (closed loop), {@link #scheduledWindow} (open loop) and {@link #stop}. Load threads are daemons and {@link #stop} waits for them only so long, so
  * that a producer stuck in {@code flush} or {@code close} fails the run instead of hanging it.
  */
 public final class LoadGenerator {
@@ -38,7 +39,6 @@ public final class LoadGenerator {
     private static final byte[] EMPTY_KEY = new byte[0];
     /** Fixed seed: every stage and every run sends the same bytes. */
     private static final long PAYLOAD_SEED = 42L;
-    private static final int SIGNIFICANT_DIGITS = 3;
     /** How often a load thread whose window is full looks whether it should stop. */
     private static final long WINDOW_WAIT_MS = 100;
     /** Stack frames of a stuck load thread shown in the failure. */
@@ -51,9 +51,10 @@ public final class LoadGenerator {
     private final byte[] value;
     private final int windowRecords;
     private final Duration stopTimeout;
+    private final Schedule schedule;
     private final List<Thread> threads = new ArrayList<>();
     private List<Producer> producers = List.of();
-    private final Recorder latency = new Recorder(SIGNIFICANT_DIGITS);
+    private final Recorder latency = Histograms.newRecorder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder measuredAcknowledged = new LongAdder();
     private final LongAccumulator maxOffset = new LongAccumulator(Math::max, -1);
@@ -68,9 +69,24 @@ public final class LoadGenerator {
      *                    record in flight has either been acknowledged or failed
      */
     public LoadGenerator(int recordSize, int windowRecords, Duration stopTimeout) {
+        this(recordSize, windowRecords, stopTimeout, new Schedule.ClosedLoop());
+    }
+
+    private LoadGenerator(int recordSize, int windowRecords, Duration stopTimeout, Schedule schedule) {
         this.value = payload(recordSize);
         this.windowRecords = windowRecords;
         this.stopTimeout = stopTimeout;
+        this.schedule = schedule;
+    }
+
+    /**
+     * Sends {@code recordsPerSecond} in all on a fixed timetable from {@link #start}; measures
+     * the records due in the {@code windowMs} after {@code leadInMs}, and sends none after.
+     */
+    public static LoadGenerator openLoop(int recordSize, int windowRecords, Duration stopTimeout,
+                                         double recordsPerSecond, long leadInMs, long windowMs) {
+        return new LoadGenerator(recordSize, windowRecords, stopTimeout,
+                new Schedule.OpenLoop(recordsPerSecond, leadInMs, windowMs));
     }
 
     static byte[] payload(int size) {
@@ -84,10 +100,12 @@ public final class LoadGenerator {
         List<Producer> created = create(producers, newProducer);
         this.producers = List.copyOf(created);
         for (Producer producer : created) {
-            Thread thread = new Thread(() -> produce(producer), "load-" + threads.size());
+            int index = threads.size();
+            Thread thread = new Thread(() -> produce(index, producer), "load-" + index);
             thread.setDaemon(true);
             threads.add(thread);
         }
+        schedule.begin(System.nanoTime(), created.size());
         threads.forEach(Thread::start);
     }
 
@@ -121,14 +139,18 @@ public final class LoadGenerator {
         }
     }
 
-    private void produce(Producer producer) {
+    private void produce(int index, Producer producer) {
         Semaphore window = new Semaphore(windowRecords);
         try (producer) {
             while (running) {
                 if (!awaitWindow(window)) {
                     continue;
                 }
-                long sentAtNanos = System.nanoTime();
+                long dueNanos = schedule.next(index, () -> running);
+                if (dueNanos == Schedule.DONE) {
+                    window.release();
+                    break;
+                }
                 CompletableFuture<RecordMetadata> future;
                 try {
                     future = producer.send(EMPTY_KEY, value);
@@ -139,7 +161,7 @@ public final class LoadGenerator {
                 }
                 future.whenComplete((metadata, error) -> {
                     window.release();
-                    onCompletion(sentAtNanos, metadata, error);
+                    onCompletion(dueNanos, metadata, error);
                 });
             }
         } catch (Exception e) {
@@ -158,16 +180,17 @@ public final class LoadGenerator {
         }
     }
 
-    private void onCompletion(long sentAtNanos, RecordMetadata metadata, Throwable error) {
+    private void onCompletion(long dueNanos, RecordMetadata metadata, Throwable error) {
         if (error != null) {
             fail(error);
             return;
         }
-        // Send call to future completion: what a caller of send() waits for an acknowledgement.
-        long latencyNanos = System.nanoTime() - sentAtNanos;
+        // From when the record was due (closed loop: the send call) to its future's completion:
+        // what a caller of send() waits for an acknowledgement, plus, open loop, any wait to send.
+        long latencyNanos = System.nanoTime() - dueNanos;
         acknowledged.increment();
         maxOffset.accumulate(metadata.offset());
-        if (measuring) {
+        if (schedule.counts(dueNanos, measuring)) {
             measuredAcknowledged.increment();
             latency.recordValue(latencyNanos);
         }
@@ -189,6 +212,44 @@ public final class LoadGenerator {
         measuring = false;
         long nanos = System.nanoTime() - measureStartNanos;
         return new Window(measuredAcknowledged.sum(), nanos, latency.getIntervalHistogram());
+    }
+
+    /** Open loop: when the measured part of the timetable ends; nothing is due after it. */
+    public long scheduledWindowEndNanos() {
+        return openLoop().windowEndNanos();
+    }
+
+    /**
+     * Open loop: waits, at most {@code grace}, for every load thread to have sent the last record
+     * its timetable holds and to have flushed and closed its producer. A thread behind the
+     * timetable is still sending records due in the measured window: cut off now, they would be
+     * missing from it. {@link #stop} follows either way.
+     */
+    public void awaitTimetable(Duration grace) throws InterruptedException {
+        openLoop();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread thread : threads) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos > 0) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos))); // join(0) waits for ever
+            }
+        }
+    }
+
+    /**
+     * Open loop, after {@link #stop}: the records due in the measured window that were
+     * acknowledged, over the window's length, and their latencies. A record due in the window
+     * but never sent (the threads fell behind the timetable and were stopped) is not in it.
+     */
+    public Window scheduledWindow() {
+        return new Window(measuredAcknowledged.sum(), openLoop().windowNanos(), latency.getIntervalHistogram());
+    }
+
+    private Schedule.OpenLoop openLoop() {
+        if (schedule instanceof Schedule.OpenLoop open) {
+            return open;
+        }
+        throw new IllegalStateException("a closed loop has no timetable; use beginMeasurement and endMeasurement");
     }
 
     /**

@@ -9,8 +9,11 @@ import java.util.List;
 /**
  * The machine a run ran on, read from the JVM and /proc at run time, so that a results file
  * says where its numbers come from. Immutable.
+ *
+ * @param runnerJvmArgs the options of the JVM the runner orchestrates from (Maven's, under
+ *                      exec:java); it measures nothing itself
  */
-public record Machine(int cores, String cpuModel, long memoryBytes, String jdk, String os, List<String> clientJvmArgs) {
+public record Machine(int cores, String cpuModel, long memoryBytes, String jdk, String os, List<String> runnerJvmArgs) {
 
     private static final long BYTES_PER_KB = 1024;
     private static final String UNKNOWN = "unknown";

@@ -16,16 +16,37 @@ import java.util.Map;
  * calls (sendto, sendmsg, recvfrom, recvmsg), fsync/fdatasync, epoll_wait, futex, mmap'd access.
  * See the workshop README for how this was checked.
  *
+ * <p>Linux only. Where the kernel has no {@code /proc/self/io} (macOS, Windows, a Linux without
+ * /proc mounted), every reading is {@link #UNAVAILABLE}, and the figures made from it are
+ * printed as n/a: the rest of a run is still worth having. On Linux a reading that fails (the
+ * process gone, no permission) fails the run, as any lost measurement does.
+ *
  * <p>Immutable.
+ *
+ * @param available false for {@link #UNAVAILABLE}, whose counts mean nothing
  */
-public record ProcIo(long rchar, long wchar, long syscr, long syscw) {
+public record ProcIo(long rchar, long wchar, long syscr, long syscw, boolean available) {
+
+    public static final ProcIo UNAVAILABLE = new ProcIo(0, 0, 0, 0, false);
+    private static final Path SELF = Path.of("/proc/self/io");
+    private static final boolean ON_THIS_SYSTEM = Files.isReadable(SELF);
+
+    /** A reading of these counts. */
+    public ProcIo(long rchar, long wchar, long syscr, long syscw) {
+        this(rchar, wchar, syscr, syscw, true);
+    }
+
+    /** Whether this system has {@code /proc/<pid>/io}. */
+    public static boolean onThisSystem() {
+        return ON_THIS_SYSTEM;
+    }
 
     public static ProcIo ofPid(long pid) {
-        return read(Path.of("/proc", Long.toString(pid), "io"));
+        return ON_THIS_SYSTEM ? read(Path.of("/proc", Long.toString(pid), "io")) : UNAVAILABLE;
     }
 
     public static ProcIo ofSelf() {
-        return read(Path.of("/proc/self/io"));
+        return ON_THIS_SYSTEM ? read(SELF) : UNAVAILABLE;
     }
 
     static ProcIo read(Path file) {
@@ -56,8 +77,11 @@ public record ProcIo(long rchar, long wchar, long syscr, long syscw) {
         return value;
     }
 
-    /** What happened between {@code earlier} and this reading. */
+    /** What happened between {@code earlier} and this reading; unavailable if either is. */
     public ProcIo minus(ProcIo earlier) {
+        if (!available || !earlier.available) {
+            return UNAVAILABLE;
+        }
         return new ProcIo(rchar - earlier.rchar, wchar - earlier.wchar, syscr - earlier.syscr, syscw - earlier.syscw);
     }
 

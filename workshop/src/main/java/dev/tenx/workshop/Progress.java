@@ -5,16 +5,18 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
- * The line that says what the run is doing: stage, phase, elapsed of total, current rate. On a
- * console it is one line rewritten in place with a carriage return a few times a second;
- * otherwise (a pipe, a file, Surefire) a plain line every few seconds.
+ * The line that says what the run is doing: stage, phase, elapsed of planned. On a console it is
+ * one line rewritten in place with a carriage return a few times a second; otherwise (a pipe, a
+ * file, Surefire) a plain line every few seconds. No record rate: the records are counted in the
+ * client's JVM, which says only when each phase begins, so that reporting progress costs it no
+ * system call inside a measured window.
  *
- * <p>Threads: the controlling thread calls {@link #phase}, {@link #message} and
- * {@link #close}; one daemon thread of its own prints the line, reading the current phase through
- * a volatile field. Printing is synchronized, so that a message never lands inside the line.
+ * <p>Threads: the controlling thread and the thread relaying a client's phase lines call
+ * {@link #phase}; the controlling thread calls {@link #message} and {@link #close}; one daemon
+ * thread of its own prints the line, reading the current phase through a volatile field.
+ * Printing is synchronized, so that a message never lands inside the line.
  */
 public final class Progress implements AutoCloseable {
 
@@ -22,15 +24,13 @@ public final class Progress implements AutoCloseable {
     private static final long PLAIN_PERIOD_MS = 5_000;
     private static final int LINE_WIDTH = 100;
 
-    private record Phase(String label, long startNanos, long totalMs, LongSupplier count, long startCount) {
+    private record Phase(String label, long startNanos, long plannedMs) {
     }
 
     private final PrintStream out;
     private final boolean console;
     private final ScheduledExecutorService printer;
     private volatile Phase phase;
-    private long lastCount;
-    private long lastNanos;
 
     public Progress(PrintStream out, boolean console) {
         this.out = out;
@@ -44,9 +44,9 @@ public final class Progress implements AutoCloseable {
         printer.scheduleAtFixedRate(this::print, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
-    /** From now on, reports {@code label}, planned to last {@code totalMs}, rating {@code count}. */
-    public void phase(String label, long totalMs, LongSupplier count) {
-        phase = new Phase(label, System.nanoTime(), totalMs, count, count.getAsLong());
+    /** From now on, reports {@code label}, planned to last {@code plannedMs} (0: unknown). */
+    public void phase(String label, long plannedMs) {
+        phase = new Phase(label, System.nanoTime(), plannedMs);
     }
 
     private synchronized void print() {
@@ -54,18 +54,11 @@ public final class Progress implements AutoCloseable {
         if (p == null) {
             return;
         }
-        long now = System.nanoTime();
-        long count = p.count().getAsLong();
-        boolean samePhase = lastNanos > p.startNanos();
-        // The rate since the previous line, or since the phase began on its first line.
-        double rate = samePhase
-                ? Rates.perSecond(count - lastCount, now - lastNanos)
-                : Rates.perSecond(count - p.startCount(), now - p.startNanos());
-        lastCount = count;
-        lastNanos = now;
-        String line = String.format(Locale.ROOT, "%s %5.1f/%.1f s %s rec/s", p.label(),
-                Rates.millis(now - p.startNanos()) / TimeUnit.SECONDS.toMillis(1),
-                (double) p.totalMs() / TimeUnit.SECONDS.toMillis(1), Format.count(rate));
+        double elapsedSeconds = Rates.millis(System.nanoTime() - p.startNanos()) / TimeUnit.SECONDS.toMillis(1);
+        String line = p.plannedMs() > 0
+                ? String.format(Locale.ROOT, "%s %5.1f/%.1f s", p.label(), elapsedSeconds,
+                        (double) p.plannedMs() / TimeUnit.SECONDS.toMillis(1))
+                : String.format(Locale.ROOT, "%s %5.1f s", p.label(), elapsedSeconds);
         if (console) {
             out.print("\r" + pad(line));
         } else {

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
  * two: one pass would be too short to measure on a noisy machine, and a slow stage (stage 0)
  * does not finish one. Rates count only the records read and the time spent polling.
  *
- * <p>Threads: {@link #run} runs on the calling thread, which owns the consumer;
- * {@link #recordsRead()} may be read from any thread (the progress line).
+ * <p>Threads: {@link #run} runs on the calling thread, which owns the consumer.
  */
 public final class Replay {
+
+    private Replay() {}
 
     /**
      * What the replay read and how long it took. {@code passes}: records read / log length, so
@@ -30,10 +31,8 @@ public final class Replay {
         }
     }
 
-    private volatile long recordsRead;
-
     /** Reads for {@code ms}, starting over at offset 0 whenever the position reaches {@code logEnd}. */
-    public Result run(Consumer consumer, long logEnd, long ms) {
+    public static Result run(Consumer consumer, long logEnd, long ms) {
         long records = 0;
         long bytes = 0;
         long start = System.nanoTime();
@@ -49,13 +48,8 @@ public final class Replay {
                 bytes += r.record().payloadSize();
             }
             records += batch.size();
-            recordsRead = records;
             now = System.nanoTime();
         }
         return Result.of(records, bytes, now - start, logEnd);
-    }
-
-    public long recordsRead() {
-        return recordsRead;
     }
 }

@@ -5,164 +5,325 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
- * The results as tables, one row per stage run: throughput and latency, then per-record costs of
- * the broker and of the client, with the added round trip in the second column; in a sweep, one
- * table per stage with a row per combination instead; and the run's {@link Calibration}, one row
- * per measurement. Rows keep the run's order (every stage at the first rtt.ms, then at the next),
- * and the first cell of every result row is the stage's name. One model, two renderings (aligned
- * text for the terminal, Markdown for results.md), so the two never disagree. Immutable.
+ * The results as tables, one row per stage and scenario, every figure summarised over the
+ * repetitions ({@link Spread}: the median, then {@code (min..max)} where they differ): throughput,
+ * latency, the broker's and the client's costs per record; in a sweep, one table per stage with a
+ * row per scenario and combination instead; and the run's {@link Calibration}. Rows keep the
+ * order of the first repetition (every stage of the first scenario, then of the next), and the
+ * first cell of every result row is the stage's name, the second the scenario's. A ratio is
+ * summarised from the ratios of each repetition ({@link Comparison}), never computed from two
+ * medians. One model, three renderings (aligned text for the terminal, Markdown for results.md,
+ * CSV of the raw figures), so they never disagree. Immutable.
+ *
+ * @param csvName the file this table's CSV goes to, or null for none
  */
-public record ResultsTable(String title, List<String> headers, List<List<String>> rows) {
+public record ResultsTable(String title, List<String> notes, String csvName, List<Column> columns,
+                           List<List<Value>> cells) {
 
     private static final String COLUMN_GAP = "  ";
     static final String CALIBRATION_TITLE = "This machine, measured at the start of this run";
-    static final String RTT_HEADER = "rtt ms";
+    static final String STAGE_HEADER = "stage";
+    static final String SCENARIO_HEADER = "scenario";
     static final String SKIPPED = "skipped";
     /** KB = 1024 bytes here, so that a peak reads against batch.size (16384 = 16 KB). */
     private static final double BYTES_PER_KB = 1024;
-    private static final List<String> PROCESS_HEADERS = List.of("syscalls/rec", "reads/rec", "writes/rec",
-            "B/read call", "B/write call", "CPU us/rec", "alloc B/rec");
-    private static final List<String> CALIBRATION_HEADERS = List.of("measurement", "p50 us", "p99 us", "samples");
+    private static final String CSV_SEPARATOR = ",";
 
-    /** The tables of a comparison run. */
-    public static List<ResultsTable> of(List<StageResult> results) {
-        List<Comparison> comparisons = Comparison.of(results);
-        return List.of(throughput(results, comparisons), brokerCosts(results), clientCosts(results));
+    /** A column: its header as printed, its name in the CSV, and whether it holds figures or labels. */
+    public record Column(String header, String csvName, boolean figure) {
+    }
+
+    /** One cell. */
+    public sealed interface Value permits Label, Figure {
+
+        String text();
+
+        /** Its CSV fields: a label's text; a figure's median, min and max as plain numbers, empty for none. */
+        List<String> csv();
+    }
+
+    /** A name: a stage, a scenario, a swept value, a measurement. */
+    public record Label(String text) implements Value {
+        @Override
+        public List<String> csv() {
+            return List.of(text);
+        }
+    }
+
+    /**
+     * A figure over the repetitions, printed with {@code format}.
+     *
+     * @param absent what to print instead when the figure was not measured at all ("skipped",
+     *               "n/a"); null when it was
+     */
+    public record Figure(Spread spread, DoubleFunction<String> format, String absent) implements Value {
+
+        static Figure of(double value, DoubleFunction<String> format) {
+            return new Figure(Spread.of(value), format, null);
+        }
+
+        @Override
+        public String text() {
+            return absent != null ? absent : Format.spread(spread, format);
+        }
+
+        @Override
+        public List<String> csv() {
+            if (absent != null || spread.count() == 0) {
+                return List.of("", "", "");
+            }
+            return List.of(Format.plain(spread.median()), Format.plain(spread.min()), Format.plain(spread.max()));
+        }
+    }
+
+    /** One stage run and its ratios: what a figure is read from. */
+    private record Run(StageResult result, Comparison comparison) {
+    }
+
+    /**
+     * A column of figures: its header, its CSV name, how one run gives it, how it prints, and
+     * why a run has none at all (null when it has one).
+     */
+    private record Metric(String header, String csvName, ToDoubleFunction<Run> value, DoubleFunction<String> format,
+                          Function<Run, String> absence) {
+
+        static Metric of(String header, String csvName, ToDoubleFunction<Run> value, DoubleFunction<String> format) {
+            return new Metric(header, csvName, value, format, run -> null);
+        }
+
+        Metric unless(Function<Run, String> why) {
+            return new Metric(header, csvName, value, format, why);
+        }
+
+        Figure over(List<Run> runs) {
+            String absent = runs.stream().map(absence).filter(Objects::nonNull).findFirst().orElse(null);
+            return new Figure(Spread.of(runs.stream().map(value::applyAsDouble).toList()), format, absent);
+        }
+    }
+
+    private static final List<Metric> THROUGHPUT = List.of(
+            Metric.of("produce rec/s", "produce_records_per_second", r -> r.result().produce().recordsPerSecond(), Format::count),
+            Metric.of("MB/s", "produce_megabytes_per_second", r -> r.result().produce().megabytesPerSecond(), Format::decimal),
+            Metric.of("vs stage0", "produce_vs_stage0", r -> r.comparison().produceVsStage0(), Format::ratio),
+            Metric.of("vs prev", "produce_vs_previous", r -> r.comparison().produceVsPrevious(), Format::ratio),
+            Metric.of("replay rec/s", "replay_records_per_second", r -> replay(r, Replay.Result::recordsPerSecond), Format::count)
+                    .unless(r -> r.result().replay() == null ? SKIPPED : null),
+            Metric.of("MB/s", "replay_megabytes_per_second", r -> replay(r, Replay.Result::megabytesPerSecond), Format::decimal),
+            Metric.of("vs stage0", "replay_vs_stage0", r -> r.comparison().replayVsStage0(), Format::ratio),
+            Metric.of("vs prev", "replay_vs_previous", r -> r.comparison().replayVsPrevious(), Format::ratio));
+
+    private static final Metric SATURATED_P50 =
+            Metric.of("saturated p50 ms", "saturated_p50_ms", r -> r.result().saturated().p50Ms(), Format::decimal);
+    private static final Metric SATURATED_P99 =
+            Metric.of("p99 ms", "saturated_p99_ms", r -> r.result().saturated().p99Ms(), Format::decimal);
+
+    private static final List<Metric> LATENCY = List.of(
+            openLoop("offered rec/s", "offered_records_per_second", StageResult.OpenLoop::offeredRecordsPerSecond, Format::count),
+            openLoop("achieved rec/s", "achieved_records_per_second", StageResult.OpenLoop::achievedRecordsPerSecond,
+                    Format::count),
+            openLoop("p50 ms", "p50_ms", o -> o.latency().p50Ms(), Format::decimal),
+            openLoop("p99 ms", "p99_ms", o -> o.latency().p99Ms(), Format::decimal),
+            openLoop("p99.9 ms", "p999_ms", o -> o.latency().p999Ms(), Format::decimal),
+            openLoop("max ms", "max_ms", o -> o.latency().maxMs(), Format::decimal),
+            SATURATED_P50, SATURATED_P99);
+
+    private static Metric openLoop(String header, String csvName, ToDoubleFunction<StageResult.OpenLoop> figure,
+                                   DoubleFunction<String> format) {
+        return Metric.of(header, csvName, r -> r.result().openLoop() == null
+                        ? Double.NaN : figure.applyAsDouble(r.result().openLoop()), format)
+                .unless(r -> r.result().openLoop() == null ? SKIPPED : null);
+    }
+
+    private static final Metric RECORDS_PER_REQUEST =
+            Metric.of("rec/request", "records_per_request", r -> r.result().costs().recordsPerRequest(), Format::decimal);
+
+    private static final List<Metric> BROKER = concat(List.of(RECORDS_PER_REQUEST,
+            Metric.of("requests/fsync", "requests_per_fsync", r -> r.result().costs().requestsPerFsync(), Format::decimal),
+            Metric.of("fsyncs/rec", "fsyncs_per_record", r -> r.result().costs().fsyncsPerRecord(), Format::decimal),
+            Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal)),
+            process("broker", Costs::broker));
+
+    private static final List<Metric> GAUGES = List.of(
+            Metric.of("buffered peak KB", "buffered_peak_kb", r -> r.result().producerGauges().bufferedBytesPeak() / BYTES_PER_KB,
+                    Format::decimal),
+            Metric.of("in flight peak", "in_flight_peak", r -> r.result().producerGauges().inFlightRequestsPeak(), Format::count));
+
+    private static final List<Metric> CLIENT = concat(concat(List.of(
+            Metric.of("wire B/rec", "client_written_bytes_per_record", r -> r.result().costs().client().writtenBytesPerRecord(),
+                    Format::decimal).unless(r -> r.result().costs().client().procIo() ? null : Format.NOT_AVAILABLE)),
+            process("client", Costs::client)), GAUGES);
+
+    private static final List<Metric> SWEEP = concat(List.of(THROUGHPUT.get(0), THROUGHPUT.get(1), SATURATED_P50,
+            SATURATED_P99, RECORDS_PER_REQUEST), GAUGES);
+
+    /**
+     * One process's costs per record; the system-call figures are n/a where {@code /proc/<pid>/io}
+     * does not exist.
+     */
+    private static List<Metric> process(String side, Function<Costs, Costs.ProcessCosts> of) {
+        Function<Run, Costs.ProcessCosts> costs = r -> of.apply(r.result().costs());
+        Function<Run, String> noProc = r -> costs.apply(r).procIo() ? null : Format.NOT_AVAILABLE;
+        return List.of(
+                Metric.of("syscalls/rec", side + "_syscalls_per_record", r -> costs.apply(r).syscallsPerRecord(), Format::decimal)
+                        .unless(noProc),
+                Metric.of("reads/rec", side + "_reads_per_record", r -> costs.apply(r).readsPerRecord(), Format::decimal)
+                        .unless(noProc),
+                Metric.of("writes/rec", side + "_writes_per_record", r -> costs.apply(r).writesPerRecord(), Format::decimal)
+                        .unless(noProc),
+                Metric.of("B/read call", side + "_bytes_per_read", r -> costs.apply(r).bytesPerRead(), Format::decimal)
+                        .unless(noProc),
+                Metric.of("B/write call", side + "_bytes_per_write", r -> costs.apply(r).bytesPerWrite(), Format::decimal)
+                        .unless(noProc),
+                Metric.of("CPU us/rec", side + "_cpu_micros_per_record", r -> costs.apply(r).cpuMicrosPerRecord(), Format::decimal),
+                Metric.of("alloc B/rec", side + "_allocated_bytes_per_record", r -> costs.apply(r).allocatedBytesPerRecord(),
+                        Format::decimal));
+    }
+
+    private static double replay(Run r, ToDoubleFunction<Replay.Result> figure) {
+        return r.result().replay() == null ? Double.NaN : figure.applyAsDouble(r.result().replay());
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    /** What every table of a run with {@code repeats} repetitions shows, in a line or two. */
+    static String howToRead(int repeats) {
+        String scenarios = "Scenario names are <value size>-<producers>p[-rtt<added round trip, ms>]; every ratio"
+                + " compares stages in the same scenario.";
+        if (repeats == 1) {
+            return scenarios + " One run per stage and scenario (repeats=1).";
+        }
+        return scenarios + " Each figure is the median of " + repeats + " repetitions, then (min..max) over them"
+                + " where they differ; each ratio is taken within one repetition, then summarised the same way"
+                + " (the median of the ratios, not the ratio of the medians).";
     }
 
     /** The tables of a run: a comparison's, or one per stage for a sweep. */
     public static List<ResultsTable> of(List<StageResult> results, boolean sweep) {
-        return sweep ? sweeps(results) : of(results);
+        List<Run> runs = runs(results);
+        return sweep ? sweeps(runs) : List.of(
+                table("Throughput", List.of(), "throughput.csv", runs, THROUGHPUT),
+                table("Latency", List.of("Open loop: records due on a fixed timetable at the offered rate (a share of"
+                                + " the stage's own closed-loop rate, or a fixed rate: latency.rate), each latency from"
+                                + " when the record was due to its acknowledgement, so a stall counts for every record"
+                                + " it delays (coordinated omission corrected). Achieved below offered: the stage fell"
+                                + " behind, and records never sent are missing from the percentiles.",
+                        "saturated: the closed loop's send-to-acknowledgement latency at full load, mostly time"
+                                + " queued behind the runner's window of max.unacked.records (Little's law: window /"
+                                + " throughput), not the technique's own latency."), "latency.csv", runs, LATENCY),
+                table("Broker cost per record", List.of(), "broker-costs.csv", runs, BROKER),
+                table("Client (load generator) cost per record", List.of(), "client-costs.csv", runs, CLIENT));
     }
 
-    static ResultsTable throughput(List<StageResult> results, List<Comparison> comparisons) {
-        List<List<String>> rows = new ArrayList<>();
+    private static List<Run> runs(List<StageResult> results) {
+        List<Comparison> comparisons = Comparison.of(results);
+        List<Run> runs = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            StageResult r = results.get(i);
-            Comparison c = comparisons.get(i);
-            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs()),
-                    Format.count(r.produce().recordsPerSecond()), Format.decimal(r.produce().megabytesPerSecond()),
-                    Format.ratio(c.produceVsStage0()), Format.ratio(c.produceVsPrevious()),
-                    Format.decimal(r.latency().p50Ms()), Format.decimal(r.latency().p99Ms()),
-                    Format.decimal(r.latency().p999Ms())));
-            row.addAll(replayCells(r.replay(), c));
+            runs.add(new Run(results.get(i), comparisons.get(i)));
+        }
+        return runs;
+    }
+
+    /** One row per stage and scenario, over its repetitions. */
+    private static ResultsTable table(String title, List<String> notes, String csvName, List<Run> runs,
+                                      List<Metric> metrics) {
+        List<Column> columns = new ArrayList<>(List.of(label(STAGE_HEADER), label(SCENARIO_HEADER)));
+        metrics.forEach(m -> columns.add(new Column(m.header(), m.csvName(), true)));
+        List<List<Value>> rows = new ArrayList<>();
+        groupBy(runs, r -> List.of(r.result().stage(), r.result().scenario().name())).forEach((key, group) -> {
+            List<Value> row = new ArrayList<>(key.stream().map(Label::new).toList());
+            metrics.forEach(m -> row.add(m.over(group)));
             rows.add(row);
-        }
-        return new ResultsTable("Throughput and latency", List.of("stage", RTT_HEADER,
-                "produce rec/s", "MB/s", "vs stage0", "vs prev",
-                "ack p50 ms", "p99 ms", "p99.9 ms",
-                "replay rec/s", "MB/s", "vs stage0", "vs prev"), rows);
+        });
+        return new ResultsTable(title, notes, csvName, columns, rows);
     }
 
-    private static List<String> replayCells(Replay.Result replay, Comparison c) {
-        if (replay == null) {
-            return List.of(SKIPPED, Format.MISSING, Format.MISSING, Format.MISSING);
-        }
-        return List.of(Format.count(replay.recordsPerSecond()),
-                Format.decimal(replay.megabytesPerSecond()),
-                Format.ratio(c.replayVsStage0()), Format.ratio(c.replayVsPrevious()));
+    private static Column label(String header) {
+        return new Column(header, header, false);
     }
 
-    static ResultsTable brokerCosts(List<StageResult> results) {
-        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER, "rec/request", "fsyncs/rec", "fsync us/rec"));
-        headers.addAll(PROCESS_HEADERS);
-        List<List<String>> rows = new ArrayList<>();
-        for (StageResult r : results) {
-            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs()),
-                    Format.decimal(r.costs().recordsPerRequest()),
-                    Format.decimal(r.costs().fsyncsPerRecord()), Format.decimal(r.costs().fsyncMicrosPerRecord())));
-            row.addAll(processCells(r.costs().broker()));
-            rows.add(row);
-        }
-        return new ResultsTable("Broker cost per record", headers, rows);
-    }
-
-    static ResultsTable clientCosts(List<StageResult> results) {
-        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER));
-        headers.addAll(PROCESS_HEADERS);
-        headers.addAll(List.of("buffered peak KB", "in flight peak"));
-        List<List<String>> rows = new ArrayList<>();
-        for (StageResult r : results) {
-            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs())));
-            row.addAll(processCells(r.costs().client()));
-            row.addAll(gaugeCells(r.producerGauges()));
-            rows.add(row);
-        }
-        return new ResultsTable("Client (load generator) cost per record", headers, rows);
-    }
-
-    private static List<String> processCells(Costs.ProcessCosts p) {
-        return List.of(Format.decimal(p.syscallsPerRecord()),
-                Format.decimal(p.readsPerRecord()), Format.decimal(p.writesPerRecord()),
-                Format.decimal(p.bytesPerRead()), Format.decimal(p.bytesPerWrite()),
-                Format.decimal(p.cpuMicrosPerRecord()), Format.decimal(p.allocatedBytesPerRecord()));
-    }
-
-    private static List<String> gaugeCells(ProducerGaugeSampler.Summary g) {
-        return List.of(Format.decimal(g.bufferedBytesPeak() / BYTES_PER_KB), Format.count(g.inFlightRequestsPeak()));
+    /** The runs grouped by {@code key}, groups in the order their first run ran. */
+    private static Map<List<String>, List<Run>> groupBy(List<Run> runs, Function<Run, List<String>> key) {
+        return runs.stream().collect(Collectors.groupingBy(key, LinkedHashMap::new, Collectors.toList()));
     }
 
     /**
-     * A sweep: per stage, in the order the stages ran, a row per rtt.ms and combination, the
+     * A sweep: per stage, in the order the stages ran, a row per scenario and combination, the
      * swept values as columns, then what the knobs trade: throughput, latency, records per
      * request and the client memory it took.
      */
-    static List<ResultsTable> sweeps(List<StageResult> results) {
-        Map<String, List<StageResult>> byStage = new LinkedHashMap<>();
-        results.forEach(r -> byStage.computeIfAbsent(r.stage(), k -> new ArrayList<>()).add(r));
+    private static List<ResultsTable> sweeps(List<Run> runs) {
         List<ResultsTable> tables = new ArrayList<>();
-        byStage.forEach((stage, runs) -> tables.add(sweep(stage, runs)));
+        groupBy(runs, r -> List.of(r.result().stage())).forEach((stage, stageRuns) -> tables.add(sweep(stage.get(0), stageRuns)));
         return tables;
     }
 
-    private static ResultsTable sweep(String stage, List<StageResult> runs) {
+    private static ResultsTable sweep(String stage, List<Run> runs) {
         Set<String> keys = new LinkedHashSet<>();
-        runs.forEach(r -> keys.addAll(r.sweep().keySet()));
-        List<String> headers = new ArrayList<>(List.of("stage", RTT_HEADER));
-        headers.addAll(keys);
-        headers.addAll(List.of("produce rec/s", "MB/s", "ack p50 ms", "p99 ms", "rec/request",
-                "buffered peak KB", "in flight peak"));
-        List<List<String>> rows = new ArrayList<>();
-        for (StageResult r : runs) {
-            List<String> row = new ArrayList<>(List.of(r.stage(), Format.plain(r.rttMs())));
-            keys.forEach(key -> row.add(r.sweep().getOrDefault(key, Format.MISSING)));
-            row.addAll(List.of(Format.count(r.produce().recordsPerSecond()),
-                    Format.decimal(r.produce().megabytesPerSecond()),
-                    Format.decimal(r.latency().p50Ms()), Format.decimal(r.latency().p99Ms()),
-                    Format.decimal(r.costs().recordsPerRequest())));
-            row.addAll(gaugeCells(r.producerGauges()));
+        runs.forEach(r -> keys.addAll(r.result().sweep().keySet()));
+        List<Column> columns = new ArrayList<>(List.of(label(STAGE_HEADER), label(SCENARIO_HEADER)));
+        keys.forEach(key -> columns.add(label(key)));
+        SWEEP.forEach(m -> columns.add(new Column(m.header(), m.csvName(), true)));
+        List<List<Value>> rows = new ArrayList<>();
+        groupBy(runs, r -> sweepKey(r, keys)).forEach((key, group) -> {
+            List<Value> row = new ArrayList<>(key.stream().map(Label::new).toList());
+            SWEEP.forEach(m -> row.add(m.over(group)));
             rows.add(row);
-        }
-        return new ResultsTable("Sweep of " + stage + ", produce only (replay skipped)", headers, rows);
+        });
+        return new ResultsTable("Sweep of " + stage + ", produce only (replay skipped)", List.of(
+                "saturated: closed loop at full load, mostly time queued behind the runner's window"),
+                "sweep-" + stage + ".csv", columns, rows);
+    }
+
+    private static List<String> sweepKey(Run r, Set<String> keys) {
+        List<String> key = new ArrayList<>(List.of(r.result().stage(), r.result().scenario().name()));
+        keys.forEach(k -> key.add(r.result().sweep().getOrDefault(k, Format.MISSING)));
+        return key;
     }
 
     /** The run's calibration: this machine's round trip and fsync, and each delay proxy's round trip. */
     public static ResultsTable calibration(Calibration c) {
-        List<List<String>> rows = new ArrayList<>(List.of(
+        List<List<Value>> rows = new ArrayList<>(List.of(
                 calibrationRow(Calibration.LOOPBACK_LABEL, c.loopbackRoundTrip()),
                 calibrationRow(Calibration.FSYNC_LABEL, c.fsyncAfter4KbWrite())));
         c.delayProxyRoundTrips().forEach(p -> rows.add(calibrationRow(p.label(), p.roundTrip())));
-        return new ResultsTable(CALIBRATION_TITLE, CALIBRATION_HEADERS, rows);
+        List<Column> columns = List.of(label("measurement"), new Column("p50 us", "p50_us", true),
+                new Column("p99 us", "p99_us", true), new Column("samples", "samples", true));
+        return new ResultsTable(CALIBRATION_TITLE, List.of(), null, columns, rows);
     }
 
-    /** One delay proxy's row alone, printed when it is measured, before the runs at its rtt.ms. */
-    public static ResultsTable delayProxy(Calibration.DelayProxyRoundTrip p) {
-        return new ResultsTable("Delay proxy, measured before the runs at rtt.ms=" + Format.plain(p.rttMs()),
-                CALIBRATION_HEADERS, List.of(calibrationRow(p.label(), p.roundTrip())));
+    private static List<Value> calibrationRow(String label, Calibration.Percentiles p) {
+        return List.of(new Label(label), Figure.of(p.p50Micros(), Format::decimal),
+                Figure.of(p.p99Micros(), Format::decimal), Figure.of(p.samples(), Format::count));
     }
 
-    private static List<String> calibrationRow(String label, Calibration.Percentiles p) {
-        return List.of(label, Format.decimal(p.p50Micros()), Format.decimal(p.p99Micros()), Format.count(p.samples()));
+    public List<String> headers() {
+        return columns.stream().map(Column::header).toList();
     }
 
-    /** Aligned columns: the first left-aligned, figures right-aligned. */
+    /** Every cell as printed. */
+    public List<List<String>> rows() {
+        return cells.stream().map(row -> row.stream().map(Value::text).toList()).toList();
+    }
+
+    /** Aligned columns: labels left-aligned, figures right-aligned. */
     public String toText() {
-        int[] widths = widths();
+        List<List<String>> rows = rows();
+        int[] widths = widths(rows);
         StringBuilder sb = new StringBuilder(title).append('\n');
-        appendTextRow(sb, headers, widths);
+        notes.forEach(note -> sb.append(note).append('\n'));
+        appendTextRow(sb, headers(), widths);
         for (List<String> row : rows) {
             appendTextRow(sb, row, widths);
         }
@@ -171,21 +332,51 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
 
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n");
-        sb.append("| ").append(String.join(" | ", headers)).append(" |\n|");
-        for (int i = 0; i < headers.size(); i++) {
-            sb.append(i == 0 ? "---|" : "---:|");
+        notes.forEach(note -> sb.append(note).append("\n\n"));
+        sb.append("| ").append(String.join(" | ", headers())).append(" |\n|");
+        for (Column column : columns) {
+            sb.append(column.figure() ? "---:|" : "---|");
         }
         sb.append('\n');
-        for (List<String> row : rows) {
+        for (List<String> row : rows()) {
             sb.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return sb.toString();
     }
 
-    private int[] widths() {
-        int[] widths = new int[headers.size()];
+    /** The raw figures: a label column as is, a figure column as its median, min and max. */
+    public String toCsv() {
+        List<String> header = new ArrayList<>();
+        for (Column column : columns) {
+            if (column.figure()) {
+                header.addAll(List.of(column.csvName() + "_median", column.csvName() + "_min", column.csvName() + "_max"));
+            } else {
+                header.add(column.csvName());
+            }
+        }
+        StringBuilder sb = new StringBuilder(csvLine(header));
+        for (List<Value> row : cells) {
+            sb.append(csvLine(row.stream().flatMap(value -> value.csv().stream()).toList()));
+        }
+        return sb.toString();
+    }
+
+    private static String csvLine(List<String> fields) {
+        return fields.stream().map(ResultsTable::csvField).collect(Collectors.joining(CSV_SEPARATOR)) + "\n";
+    }
+
+    /** RFC 4180: a field with a separator, a quote or a line break is quoted, its quotes doubled. */
+    private static String csvField(String field) {
+        if (field.contains(CSV_SEPARATOR) || field.contains("\"") || field.contains("\n")) {
+            return "\"" + field.replace("\"", "\"\"") + "\"";
+        }
+        return field;
+    }
+
+    private int[] widths(List<List<String>> rows) {
+        int[] widths = new int[columns.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
+            widths[i] = columns.get(i).header().length();
             for (List<String> row : rows) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
@@ -193,12 +384,13 @@ public record ResultsTable(String title, List<String> headers, List<List<String>
         return widths;
     }
 
-    private static void appendTextRow(StringBuilder sb, List<String> cells, int[] widths) {
+    private void appendTextRow(StringBuilder sb, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             String padding = " ".repeat(widths[i] - cell.length());
-            sb.append(i == 0 ? cell + padding : COLUMN_GAP + padding + cell);
+            line.append(i == 0 ? "" : COLUMN_GAP).append(columns.get(i).figure() ? padding + cell : cell + padding);
         }
-        sb.append('\n');
+        sb.append(line.toString().stripTrailing()).append('\n');
     }
 }

@@ -1,10 +1,19 @@
 package dev.tenx.workshop;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +21,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes results.json (everything, raw deltas included) and results.md (the printed tables
- * with the context a reader needs) into {@code <output.dir>/results/}.
+ * Writes each run into a directory of its own, {@code <output.dir>/results/<UTC time>/}:
+ * results.json (everything, raw deltas included) and results.md (the printed tables with the
+ * context a reader needs); then points {@code results/latest} at it, a relative symbolic link,
+ * or, where the file system refuses one, a file that holds the directory's name.
  *
  * <p>Stateless: {@link #write} runs on the runner's controlling thread once per run; the shared
  * {@link ObjectMapper} is configured once and only used after, which Jackson makes thread-safe.
@@ -21,34 +32,118 @@ import java.util.Set;
 public final class ResultsWriter {
 
     /**
-     * The whole of results.json. NaN figures are written as JSON strings "NaN". Immutable
-     * (its lists and maps are not copied: the runner builds them once and hands them over).
+     * The version of results.json's layout; a reader that finds another one should not guess.
+     * 1: the first runner (no version field, NaN written as the string "NaN"); 2: scenarios,
+     * repetitions, the client in its own JVM, open-loop latency, NaN written as null.
+     */
+    public static final int SCHEMA_VERSION = 2;
+    static final String LATEST = "latest";
+    static final String JSON_FILE = "results.json";
+    static final String MARKDOWN_FILE = "results.md";
+    private static final DateTimeFormatter DIRECTORY_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
+     * The whole of results.json. A figure that could not be computed (NaN) is written as null.
+     * Immutable (its lists and maps are not copied: the runner builds them once and hands them over).
      *
      * @param calibration this machine's round trip and fsync, measured at the start of this run,
      *                    and each delay proxy's round trip, measured before the runs at its rtt.ms
+     * @param scenarios   the workloads, in the order they ran in each repetition
      * @param sweep       the swept keys and values; empty for a comparison run
-     * @param stages      one result per stage run, in run order
+     * @param stages      one result per stage run, in run order: repetition, scenario, stage
      * @param comparisons one per result, at the same rtt.ms; empty for a sweep, whose rows differ
      *                    in more than the stage
      */
-    public record Run(String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
-                      List<String> brokerJvmArgs, Map<String, String> stageOverrides, Map<String, List<String>> sweep,
+    public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
+                      List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
+                      List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
                       List<StageResult> stages, List<Comparison> comparisons) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule("nan-as-null")
+                    .addSerializer(Double.class, NanAsNull.INSTANCE)
+                    .addSerializer(Double.TYPE, NanAsNull.INSTANCE));
+
+    /**
+     * JSON has no NaN: Jackson's default, the string "NaN", turns a number field into a string
+     * for every reader; null says "no figure" in every JSON library.
+     */
+    private static final class NanAsNull extends JsonSerializer<Double> {
+        static final NanAsNull INSTANCE = new NanAsNull();
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            if (Double.isFinite(value)) {
+                gen.writeNumber(value);
+            } else {
+                gen.writeNull();
+            }
+        }
+    }
+
+    /** How {@code results/latest} is made to point at a run's directory; a symbolic link unless that fails. */
+    @FunctionalInterface
+    interface LinkMaker {
+        void link(Path link, Path target) throws IOException;
+    }
 
     private static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;
 
     private ResultsWriter() {}
 
-    /** Writes both files and returns the directory that holds them. */
+    /** Writes the run's files into a new directory, points {@code latest} at it, and returns it. */
     public static Path write(Path outputDir, Run run) throws IOException {
-        Path dir = Files.createDirectories(outputDir.resolve("results"));
-        JSON.writeValue(dir.resolve("results.json").toFile(), run);
-        Files.writeString(dir.resolve("results.md"), markdown(run));
+        return write(outputDir, run, Files::createSymbolicLink);
+    }
+
+    static Path write(Path outputDir, Run run, LinkMaker links) throws IOException {
+        Path results = Files.createDirectories(outputDir.resolve("results"));
+        Path dir = newRunDirectory(results, Instant.parse(run.timestamp()));
+        JSON.writeValue(dir.resolve(JSON_FILE).toFile(), run);
+        Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(run));
+        for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
+            Files.writeString(dir.resolve(table.csvName()), table.toCsv());
+        }
+        pointLatestAt(results, dir, links);
         return dir;
+    }
+
+    /** Named after the run's start, UTC; a second run in the same second gets a suffix. */
+    private static Path newRunDirectory(Path results, Instant start) throws IOException {
+        String name = DIRECTORY_NAME.format(start);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Files.createDirectory(results.resolve(attempt == 1 ? name : name + "-" + attempt));
+            } catch (FileAlreadyExistsException e) {
+                // taken by an earlier run in the same second: try the next suffix
+            }
+        }
+    }
+
+    /**
+     * A relative link, so that the results directory can be moved or copied whole; a plain file
+     * naming the directory where links are refused (some Windows and network file systems).
+     */
+    static void pointLatestAt(Path results, Path dir, LinkMaker links) throws IOException {
+        Path latest = results.resolve(LATEST);
+        Files.deleteIfExists(latest);
+        try {
+            links.link(latest, dir.getFileName());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            Files.writeString(latest, dir.getFileName() + System.lineSeparator());
+        }
+    }
+
+    /** The directory {@code results/latest} names, whether it is a link or a file. */
+    static Path latest(Path results) throws IOException {
+        Path latest = results.resolve(LATEST);
+        if (Files.isRegularFile(latest, LinkOption.NOFOLLOW_LINKS)) {
+            return results.resolve(Files.readString(latest).strip());
+        }
+        return results.resolve(Files.readSymbolicLink(latest));
     }
 
     static String markdown(Run run) {
@@ -58,9 +153,13 @@ public final class ResultsWriter {
                 run.timestamp(), m.cores(), m.cpuModel(), Format.decimal(m.memoryBytes() / BYTES_PER_GIB) + " GiB", m.jdk(), m.os()));
         sb.append("- runner: ").append(run.runner()).append('\n');
         sb.append("- broker JVM: ").append(String.join(" ", run.brokerJvmArgs())).append('\n');
-        sb.append("- client JVM (this process): ").append(String.join(" ", m.clientJvmArgs())).append('\n');
-        sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append("\n\n");
+        sb.append("- client JVM (load generator, one per stage run): ").append(String.join(" ", run.clientJvmArgs())).append('\n');
+        sb.append("- runner JVM (orchestrates, measures nothing): ").append(String.join(" ", m.runnerJvmArgs())).append('\n');
+        sb.append("- stage keys set for this run: ").append(run.stageOverrides()).append('\n');
+        sb.append("- scenarios: ").append(run.scenarios().stream().map(Scenario::name).toList())
+                .append(", repeats: ").append(run.repeats()).append("\n\n");
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
+        sb.append(ResultsTable.howToRead(run.repeats())).append("\n\n");
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             sb.append(table.toMarkdown()).append('\n');
         }

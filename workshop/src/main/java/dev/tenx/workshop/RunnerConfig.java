@@ -1,5 +1,6 @@
 package dev.tenx.workshop;
 
+import static dev.tenx.common.config.ConfigDef.Type.BOOLEAN;
 import static dev.tenx.common.config.ConfigDef.Type.INT;
 import static dev.tenx.common.config.ConfigDef.Type.LONG;
 import static dev.tenx.common.config.ConfigDef.Type.STRING;
@@ -13,53 +14,108 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The comparison runner's own knobs: the workload, the measurement windows, the added round
- * trips and the lab sweep. Every stage runs under the same values; stage keys ({@code max.request.size}, ...) are the stage's own
- * ConfigDefs' business and are passed through by {@link RunSettings}. Immutable; thread-safe.
+ * The comparison runner's own knobs: the workloads (scenarios), the repetitions, the measurement
+ * windows and the lab sweep. Every stage runs under the same values; stage keys
+ * ({@code max.request.size}, ...) are the stage's own ConfigDefs' business and are passed
+ * through by {@link RunSettings}.
+ *
+ * <p>The workloads are given one of two ways, never both: by name ({@code scenarios}), or by the
+ * keys of today's single workload ({@code record.size}, {@code producers}, {@code rtt.ms}), which,
+ * when any of them is set, make one scenario per {@code rtt.ms} value. Immutable; thread-safe.
  */
 public final class RunnerConfig extends AbstractConfig {
 
+    public static final String SCENARIOS = "scenarios";
+    public static final String REPEATS = "repeats";
+    public static final String REPLAY = "replay";
     public static final String RECORD_SIZE = "record.size";
     public static final String PRODUCERS = "producers";
     public static final String WARMUP_MS = "warmup.ms";
     public static final String DURATION_MS = "duration.ms";
     public static final String REPLAY_MS = "replay.ms";
+    public static final String LATENCY_MS = "latency.ms";
+    public static final String LATENCY_RATE = "latency.rate";
     public static final String STAGES = "stages";
     public static final String MAX_UNACKED_RECORDS = "max.unacked.records";
     public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
     public static final String BROKER_JVM_ARGS = "broker.jvm.args";
+    public static final String CLIENT_JVM_ARGS = "client.jvm.args";
     public static final String OUTPUT_DIR = "output.dir";
     public static final String RTT_MS = "rtt.ms";
     public static final String SWEEP = "sweep";
 
-    private static final int MAX_RECORD_SIZE = 64 * 1024 * 1024;
-    private static final int MAX_PRODUCERS = 256;
-    /** A second: more is a unit mix-up (rtt.ms=1000 for 1 ms), and the run would crawl. */
-    static final double MAX_RTT_MS = 1_000;
+    /** The keys that describe one workload; setting any of them replaces {@value #SCENARIOS}. */
+    static final Set<String> SCENARIO_KEYS = Set.of(RECORD_SIZE, PRODUCERS, RTT_MS);
+    private static final int MAX_REPEATS = 100;
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, MAX_RECORD_SIZE),
+            .define(SCENARIOS, STRING, "100B-1p,100B-1p-rtt1,1KB-4p", (name, value) -> Scenario.parseList(name, value.toString()),
+                    "The workloads every stage runs, comma-separated, each named <size>-<producers>p[-rtt<ms>] "
+                            + "(KB = 1,000 B). 100B-1p shows fixed costs per record and per request; -rtt1 adds "
+                            + "a 1 ms round trip through the delay proxy, which batching and pipelining hide; "
+                            + "1KB-4p moves bytes over concurrent connections, which group commit and copies "
+                            + "answer to. Each scenario costs one run of every stage per repetition. Set this, "
+                            + "or record.size, producers and rtt.ms, not both.")
+            .define(REPEATS, INT, 1, ConfigDef.between(1, MAX_REPEATS),
+                    "Runs of every scenario and stage, interleaved (every stage of every scenario once, "
+                            + "then again), so that a drift in this shared machine's load touches every stage "
+                            + "alike. With more than 1 the tables show each figure's median and its min..max, "
+                            + "and each ratio is taken within one repetition before its median is: noise between "
+                            + "repetitions cannot pass for a gain. Each repetition costs the whole run again.")
+            .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, Scenario.MAX_RECORD_SIZE),
                     "Value bytes per record; the key is empty, as kafka-producer-perf-test sends by default. "
                             + "Small records measure per-record overhead (system calls, fsyncs, headers); large "
                             + "ones measure bytes moved. A record larger than the stage's max.request.size "
-                            + "fails the run at once.")
-            .define(PRODUCERS, INT, 1, ConfigDef.between(1, MAX_PRODUCERS),
+                            + "fails the run at once. Setting it (or producers or rtt.ms) replaces scenarios "
+                            + "with one scenario per rtt.ms value, named after the three.")
+            .define(PRODUCERS, INT, 1, ConfigDef.between(1, Scenario.MAX_PRODUCERS),
                     "Producer connections, one load-generator thread each. More connections give a blocking "
                             + "stage more parallelism, at the price of one thread each on this machine's "
-                            + "2 cores, which the broker needs too.")
-            .define(WARMUP_MS, LONG, 3_000L, ConfigDef.atLeast(0),
-                    "Load before the measured window, not counted, so that JIT compilation, page-cache "
-                            + "and TCP buffers settle. Too short and the first stages pay their JIT in "
-                            + "the figures.")
-            .define(DURATION_MS, LONG, 10_000L, ConfigDef.atLeast(1),
-                    "The measured produce window. Longer smooths out GC pauses and fsync outliers; "
-                            + "every stage pays it once.")
-            .define(REPLAY_MS, LONG, 10_000L, ConfigDef.atLeast(1),
+                            + "2 cores, which the broker needs too. Replaces scenarios, as record.size does.")
+            .define(RTT_MS, STRING, "0,1", RunnerConfig::validateRtts,
+                    "Round trips added between the clients (producers, consumer) and the broker, in ms, "
+                            + "comma-separated, decimals allowed; one scenario per value, replacing scenarios, "
+                            + "as record.size does. "
+                            + "Above 0 the clients reach the broker through DelayProxy, which holds each "
+                            + "direction's bytes for rtt.ms/2 without limiting bandwidth (loopback, no loss); "
+                            + "the round trip it achieves is measured and printed. A real network's round trip "
+                            + "shows which stages pay one per record and which hide it behind batches or "
+                            + "pipelining; each value costs one more run of every stage, and the proxy's "
+                            + "threads share this machine's 2 cores.")
+            .define(WARMUP_MS, LONG, 2_000L, ConfigDef.atLeast(0),
+                    "Load before each measured window (produce, latency, replay), not counted, so that JIT "
+                            + "compilation (both JVMs are fresh in every stage run), page cache, TCP buffers "
+                            + "and, before the latency window, the new rate settle. Too short and a stage pays "
+                            + "its JIT in the figures; every stage pays it three times per scenario.")
+            .define(DURATION_MS, LONG, 5_000L, ConfigDef.atLeast(1),
+                    "The measured produce window (closed loop: capacity, and every cost per record). "
+                            + "Longer smooths out GC pauses and fsync outliers; every stage pays it once per "
+                            + "scenario and repetition, so seven stages in three scenarios pay it 21 times.")
+            .define(LATENCY_MS, LONG, 3_000L, ConfigDef.atLeast(0),
+                    "The measured open-loop latency window, after warmup.ms of the same load: records are "
+                            + "due on a fixed timetable at latency.rate whatever the acknowledgements do, and "
+                            + "each one's latency runs from when it was due to its acknowledgement "
+                            + "(HdrHistogram, as wrk2 does), so a stall counts for every record it delays "
+                            + "instead of hiding as fewer sends (no coordinated omission). Longer gives p99.9 "
+                            + "more samples (a thousand for every 1,000 records measured); every stage pays it "
+                            + "once per scenario. 0 skips the phase; a sweep always skips it.")
+            .define(LATENCY_RATE, STRING, "50%", (name, value) -> OfferedRate.parse(name, value.toString()),
+                    "The open-loop phase's offered rate: a share of the rate the same stage reached in the "
+                            + "closed-loop window just before (same scenario and repetition), or a fixed number "
+                            + "of records per second for every stage. A share loads every stage alike, at the "
+                            + "same utilisation and so with moderate queueing, although capacities span orders "
+                            + "of magnitude from stage 0 to 6; a fixed rate compares stages at one load, but a "
+                            + "rate stage 1 sustains leaves later stages nearly idle and overloads stage 0.")
+            .define(REPLAY, BOOLEAN, true, ConfigDef.any(),
+                    "Whether each stage run ends with a replay of its log. false skips it for produce-only "
+                            + "exercises and saves warmup.ms + replay.ms per run. A sweep always skips it.")
+            .define(REPLAY_MS, LONG, 3_000L, ConfigDef.atLeast(1),
                     "The measured replay window, after a warm-up of warmup.ms: a consumer reads the log "
                             + "from offset 0 and starts over at its end until the time is up. Longer smooths "
-                            + "out noise; every stage pays it once per rtt.ms.")
+                            + "out noise; every stage pays it once per scenario and repetition.")
             .define(STAGES, STRING, "", ConfigDef.any(),
                     "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
                             + "on the classpath, in stage order.")
@@ -70,24 +126,24 @@ public final class RunnerConfig extends AbstractConfig {
                             + "in flight times records per batch) or it caps throughput; beyond that it only "
                             + "lengthens the queue, and with it the ack latency (Little's law: about "
                             + "window / throughput), and the runner's heap.")
-            .define(MAX_UNACKED_BYTES, LONG, 64L * 1024 * 1024, ConfigDef.atLeast(1),
-                    "Per producer, the same bound in value bytes; the smaller of the two applies, so "
-                            + "that large records do not exhaust the runner's heap.")
+            .define(MAX_UNACKED_BYTES, LONG, 1024L * 1024, ConfigDef.atLeast(1),
+                    "Per producer, the same bound in value bytes; the smaller of the two applies (at 1 KB "
+                            + "records, this one: 1,048 records). It must hold what a stage keeps in flight in "
+                            + "bytes (5 requests of a 16 KiB batch at the defaults); beyond that a larger window "
+                            + "only queues, and each stage run drains what it queued, for seconds at a slow "
+                            + "stage, before its next phase.")
             .define(BROKER_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
                     "JVM options of the broker's process, space-separated, the same for every stage and "
                             + "recorded in the results. A fixed heap keeps heap resizing out of the figures.")
+            .define(CLIENT_JVM_ARGS, STRING, "-Xms1g -Xmx1g", ConfigDef.any(),
+                    "JVM options of the load generator's process (producers, consumer, delay proxy and "
+                            + "their measurements), a fresh JVM per stage run so that no stage inherits "
+                            + "another's JIT or heap; space-separated, the same for every stage and recorded "
+                            + "in the results. A fixed heap keeps heap resizing out of the figures; it must "
+                            + "hold every producer's window of unacknowledged records.")
             .define(OUTPUT_DIR, STRING, "target", ConfigDef.nonEmpty(),
                     "Where results/, broker logs and the temporary log.dir go. The Maven profiles set it "
                             + "to workshop/target.")
-            .define(RTT_MS, STRING, "0,1", RunnerConfig::validateRtts,
-                    "Round trips added between the clients (producers, consumer) and the broker, in ms, "
-                            + "comma-separated, decimals allowed; every selected stage runs once per value. "
-                            + "Above 0 the clients reach the broker through DelayProxy, which holds each "
-                            + "direction's bytes for rtt.ms/2 without limiting bandwidth (loopback, no loss); "
-                            + "the round trip it achieves is measured and printed. A real network's round trip "
-                            + "shows which stages pay one per record and which hide it behind batches or "
-                            + "pipelining; each value costs one more run of every stage, and the proxy's "
-                            + "threads share this machine's 2 cores.")
             .define(SWEEP, STRING, "", (name, value) -> Sweep.parse(name, value.toString()),
                     "Lab mode: stage keys and values, key=v1,v2;key=v1,v2. Every selected stage runs once "
                             + "per combination (the cross product) of the swept keys it defines, at every "
@@ -95,16 +151,37 @@ public final class RunnerConfig extends AbstractConfig {
                             + "replay is skipped. Each combination pays a broker start, warmup.ms and "
                             + "duration.ms: shorten those for a wide sweep, at the price of noisier figures.");
 
+    private final Set<String> given;
+
+    /** {@code props}: the keys the user set; the rest take their defaults. */
     public RunnerConfig(Map<String, ?> props) {
         super(CONFIG, props);
+        this.given = Set.copyOf(props.keySet());
+        scenarios();
     }
 
-    public int recordSize() {
-        return getInt(RECORD_SIZE);
+    /**
+     * The workloads, in the order given: by name, or, when record.size, producers or rtt.ms is
+     * set, one per rtt.ms value, named after the three. Fails when both ways are used.
+     */
+    public List<Scenario> scenarios() {
+        List<String> keys = SCENARIO_KEYS.stream().filter(given::contains).sorted().toList();
+        if (keys.isEmpty()) {
+            return Scenario.parseList(SCENARIOS, getString(SCENARIOS));
+        }
+        if (given.contains(SCENARIOS)) {
+            throw new ConfigException(SCENARIOS + "=" + getString(SCENARIOS) + " and " + keys + " are both set: a "
+                    + "scenario's name gives its record size, producers and rtt (1KB-4p-rtt1); set one or the other");
+        }
+        return rttMs().stream().map(rtt -> Scenario.of(getInt(RECORD_SIZE), getInt(PRODUCERS), rtt)).toList();
     }
 
-    public int producers() {
-        return getInt(PRODUCERS);
+    public int repeats() {
+        return getInt(REPEATS);
+    }
+
+    public boolean replay() {
+        return getBoolean(REPLAY);
     }
 
     public long warmupMs() {
@@ -119,14 +196,22 @@ public final class RunnerConfig extends AbstractConfig {
         return getLong(REPLAY_MS);
     }
 
+    public long latencyMs() {
+        return getLong(LATENCY_MS);
+    }
+
+    public String latencyRate() {
+        return getString(LATENCY_RATE);
+    }
+
     /** The requested stage names; empty means every stage on the classpath. */
     public List<String> stages() {
         return splitNonEmpty(getString(STAGES), ",");
     }
 
-    /** Unacknowledged records one producer may have: the smaller of the two bounds, at least one. */
-    public int windowRecords() {
-        long byBytes = getLong(MAX_UNACKED_BYTES) / Math.max(1, recordSize());
+    /** Unacknowledged records one producer may have at this record size: the smaller of the two bounds, at least one. */
+    public int windowRecords(int recordSize) {
+        long byBytes = getLong(MAX_UNACKED_BYTES) / Math.max(1, recordSize);
         return (int) Math.max(1, Math.min(getInt(MAX_UNACKED_RECORDS), byBytes));
     }
 
@@ -134,12 +219,16 @@ public final class RunnerConfig extends AbstractConfig {
         return splitNonEmpty(getString(BROKER_JVM_ARGS), " ");
     }
 
+    public List<String> clientJvmArgs() {
+        return splitNonEmpty(getString(CLIENT_JVM_ARGS), " ");
+    }
+
     public Path outputDir() {
         return Path.of(getString(OUTPUT_DIR));
     }
 
-    /** The added round trips, in the order given; each is in [0, {@value #MAX_RTT_MS}]. */
-    public List<Double> rttMs() {
+    /** The added round trips, in the order given; each is in [0, {@link Scenario#MAX_RTT_MS}]. */
+    private List<Double> rttMs() {
         return parseRtts(RTT_MS, getString(RTT_MS));
     }
 
@@ -160,8 +249,9 @@ public final class RunnerConfig extends AbstractConfig {
             } catch (NumberFormatException e) {
                 throw new ConfigException(name + "=" + text + ": " + item + " is not a number of milliseconds");
             }
-            if (ms < 0 || ms > MAX_RTT_MS) {
-                throw new ConfigException(name + "=" + text + ": " + item + " must be between 0 and " + Format.plain(MAX_RTT_MS));
+            if (ms < 0 || ms > Scenario.MAX_RTT_MS) {
+                throw new ConfigException(name + "=" + text + ": " + item + " must be between 0 and "
+                        + Format.plain(Scenario.MAX_RTT_MS));
             }
             if (rtts.contains(ms)) {
                 throw new ConfigException(name + "=" + text + ": " + item + " is listed twice");

@@ -4,12 +4,17 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Everything measured for one stage at one added round trip (and, in a sweep, one combination
- * of swept values), and the configuration it ran with. Immutable; what results.json holds per
- * stage run.
+ * Everything measured for one stage in one repetition of one scenario (and, in a sweep, one
+ * combination of swept values), and the configuration it ran with. Immutable; what results.json
+ * holds per stage run.
  *
- * @param rttMs          the round trip the delay proxy added, in ms; 0 for a direct connection
+ * @param repetition     from 1; the runs of one repetition are compared with each other
+ * @param scenario       the workload: record size, producers, added round trip
  * @param sweep          the swept keys' values for this run, in sweep order; empty outside a sweep
+ * @param clientPid      the load generator's JVM, one per stage run
+ * @param saturated      the closed loop's send-to-acknowledgement latency at full load: mostly
+ *                       the time a record queues behind the runner's window
+ * @param openLoop       latency at a fixed offered rate, from each record's due time; null when skipped
  * @param replay         null when the run skipped it (sweeps do)
  * @param producerGauges the producers' buffered bytes and requests in flight over the window
  */
@@ -17,10 +22,13 @@ public record StageResult(
         String stage,
         int number,
         String technique,
-        double rttMs,
+        int repetition,
+        Scenario scenario,
         Map<String, String> sweep,
+        long clientPid,
         Produce produce,
-        Latency latency,
+        Latency saturated,
+        OpenLoop openLoop,
         Replay.Result replay,
         Costs costs,
         ProducerGaugeSampler.Summary producerGauges,
@@ -40,21 +48,30 @@ public record StageResult(
         }
     }
 
-    /** Send-to-acknowledgement latency over the measured window, in milliseconds. */
-    public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+    /**
+     * The open-loop phase: the rate it offered, the rate of acknowledgements of the records due
+     * in its window (below the offered rate when the stage fell behind the timetable), and their
+     * latencies from when each was due.
+     */
+    public record OpenLoop(double offeredRecordsPerSecond, double achievedRecordsPerSecond, Latency latency) {
 
-        private static final double P50 = 50.0;
-        private static final double P99 = 99.0;
-        private static final double P999 = 99.9;
+        static OpenLoop of(double offeredRecordsPerSecond, LoadGenerator.Window window) {
+            return new OpenLoop(offeredRecordsPerSecond, Rates.perSecond(window.acknowledged(), window.nanos()),
+                    Latency.of(window.latencyNanos()));
+        }
+    }
+
+    /** Latency over a measured window, in milliseconds, percentiles as {@link Histograms} defines them. */
+    public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
 
         static Latency of(Histogram nanos) {
             if (nanos.getTotalCount() == 0) {
                 return new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             return new Latency(nanos.getTotalCount(),
-                    Rates.millis(nanos.getValueAtPercentile(P50)),
-                    Rates.millis(nanos.getValueAtPercentile(P99)),
-                    Rates.millis(nanos.getValueAtPercentile(P999)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P50)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P99)),
+                    Rates.millis(nanos.getValueAtPercentile(Histograms.P999)),
                     Rates.millis(nanos.getMaxValue()));
         }
     }

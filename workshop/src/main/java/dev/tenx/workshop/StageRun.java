@@ -3,9 +3,7 @@ package dev.tenx.workshop;
 import dev.tenx.common.config.HostPort;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.process.BrokerProcess;
-import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Stage;
-import dev.tenx.common.wire.BlockingClient;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,182 +12,95 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * One stage at one added round trip (and, in a sweep, one combination of swept values), start to
- * finish: its broker in a child JVM on a fresh log.dir, a {@link DelayProxy} in front of it when
- * {@code rtt.ms} is above 0, warm-up, the measured produce window, replay unless skipped, then
- * the proxy closed, the broker stopped and its log.dir deleted (a fast stage writes gigabytes;
- * the broker's stderr log is kept). The producers and the consumer go through the proxy; the
- * Stats connection goes straight to the broker, so that reading counters costs no added round
- * trip and no proxy traffic.
+ * One stage in one repetition of one scenario (and, in a sweep, one combination of swept values),
+ * start to finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
+ * generator in a child JVM of its own ({@link ClientProcess}, which runs {@link ClientRun}),
+ * then the broker stopped and its log.dir deleted (a fast stage writes gigabytes; the broker's
+ * and the client's logs are kept). This JVM measures nothing itself: it only starts, waits and
+ * collects, so that neither its JIT nor its heap shows in any figure.
  *
- * <p>Threads: everything here runs on the calling thread, which owns the broker process, the
- * proxy and the Stats connection; the load runs on {@link LoadGenerator}'s threads, the gauges
- * on {@link ProducerGaugeSampler}'s, the forwarding on the proxy's.
+ * <p>Threads: everything here runs on the calling thread, which owns both child processes.
  */
 public final class StageRun {
 
-    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(30);
     /**
      * What a load thread gets beyond the producer's {@code request.timeout.ms} to flush and
      * close: by then every record in flight has been acknowledged or has failed.
      */
     private static final Duration LOAD_STOP_MARGIN = Duration.ofSeconds(10);
+    /** Beyond its planned phases, what the client JVM may take to start, connect and write its result. */
+    private static final Duration CLIENT_START_AND_EXIT = Duration.ofSeconds(60);
+    private static final String BROKER_LOG_SUFFIX = ".broker.log";
 
-    /**
-     * Which run of the stage this is. Immutable.
-     *
-     * @param rttMs  the round trip to add; 0 connects the clients straight to the broker
-     * @param sweep  the swept keys' values for this run; empty outside a sweep
-     * @param replay false to skip the replay (sweeps measure produce only)
-     */
-    public record Variant(double rttMs, Map<String, String> sweep, boolean replay) {
-
-        /** What the progress line calls this run. */
-        String label(Stage stage) {
-            StringBuilder sb = new StringBuilder(stage.name()).append(" rtt.ms=").append(Format.plain(rttMs));
-            sweep.forEach((key, value) -> sb.append(' ').append(key).append('=').append(value));
-            return sb.toString();
-        }
-    }
-
+    private final RunPlan.Cell cell;
     private final Stage stage;
     private final RunSettings settings;
     private final Progress progress;
-    private final Variant variant;
     private final String label;
 
-    /** {@code settings} are the run's; the variant's swept values are layered over them here. */
-    public StageRun(Stage stage, RunSettings settings, Progress progress, Variant variant) {
-        this.stage = stage;
-        this.settings = settings.with(variant.sweep());
+    /**
+     * {@code settings} are the run's; the cell's swept values are layered over them here.
+     * {@code position} ("3/21") goes on the progress line.
+     */
+    public StageRun(RunPlan.Cell cell, RunSettings settings, Progress progress, String position) {
+        this.cell = cell;
+        this.stage = cell.stage();
+        this.settings = settings.with(cell.sweep());
         this.progress = progress;
-        this.variant = variant;
-        this.label = variant.label(stage);
+        this.label = "[" + position + "] " + cell.label();
     }
 
     public StageResult run() throws IOException, InterruptedException {
         RunnerConfig runner = settings.runner();
         Path runDir = Files.createDirectories(runner.outputDir().resolve("runs"));
         Path logDir = Files.createTempDirectory(runDir, stage.name() + "-log-");
-        Path brokerLog = runDir.resolve(logDir.getFileName() + ".broker.log");
+        Path files = runDir.resolve(logDir.getFileName().toString());
         Map<String, Object> brokerProps = settings.brokerProps(stage, logDir.toString());
-        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(), brokerLog);
-             DelayProxy proxy = variant.rttMs() > 0 ? DelayProxy.start(broker.address(), variant.rttMs()) : null) {
-            String bootstrap = HostPort.format(proxy == null ? broker.address() : proxy.address());
-            Map<String, Object> producerProps = settings.producerProps(stage, bootstrap);
-            Map<String, Object> consumerProps = settings.consumerProps(stage, bootstrap);
-            Supplier<DelayProxy.Usage> proxyUsage = proxy == null ? () -> DelayProxy.Usage.NONE : proxy::usage;
-            try (BlockingClient stats = new BlockingClient(broker.address(), stage.encoding(), STATS_TIMEOUT)) {
-                Measured measured = produce(broker.pid(), stats, proxyUsage, producerProps);
-                Replay.Result replay = variant.replay() ? replay(consumerProps, measured.logEnd()) : null;
-                return new StageResult(stage.name(), stage.number(), stage.technique(),
-                        variant.rttMs(), variant.sweep(),
-                        StageResult.Produce.of(measured.window().load(), runner.recordSize(), measured.logEnd()),
-                        StageResult.Latency.of(measured.window().load().latencyNanos()),
-                        replay, measured.window().costs(), measured.window().gauges(),
-                        stage.brokerConfig().parse(brokerProps),
-                        stage.producerConfig().parse(producerProps),
-                        stage.consumerConfig().parse(consumerProps));
-            }
+        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(),
+                Path.of(files + BROKER_LOG_SUFFIX))) {
+            String address = HostPort.format(broker.address());
+            ClientTask task = task(broker, address, ClientProcess.resultFile(files));
+            progress.phase(label + " client JVM start", 0);
+            ClientResult client = ClientProcess.run(task, runner.clientJvmArgs(), files, clientTimeout(task),
+                    (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
+            return new StageResult(stage.name(), stage.number(), stage.technique(),
+                    cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.saturated(),
+                    client.openLoop(), client.replay(), client.costs(), client.producerGauges(),
+                    stage.brokerConfig().parse(brokerProps),
+                    stage.producerConfig().parse(settings.producerProps(stage, client.bootstrapServers())),
+                    stage.consumerConfig().parse(settings.consumerProps(stage, client.bootstrapServers())));
         } finally {
             deleteRecursively(logDir);
         }
     }
 
-    private record Measured(Window window, long logEnd) {
-    }
-
-    private record Window(LoadGenerator.Window load, Costs costs, ProducerGaugeSampler.Summary gauges) {
-    }
-
-    private Measured produce(long brokerPid, BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage,
-                             Map<String, Object> producerProps) throws IOException, InterruptedException {
+    private ClientTask task(BrokerProcess broker, String address, String resultFile) {
         RunnerConfig runner = settings.runner();
-        LoadGenerator load = new LoadGenerator(runner.recordSize(), runner.windowRecords(),
-                loadStopTimeout(producerProps));
-        load.start(runner.producers(), () -> stage.newProducer(producerProps));
-        Window window;
-        try {
-            progress.phase(label + " warm-up", runner.warmupMs(), load::acknowledged);
-            Thread.sleep(runner.warmupMs());
-            load.throwIfFailed();
-
-            progress.phase(label + " produce", runner.durationMs(), load::acknowledged);
-            window = measureWindow(load, brokerPid, stats, proxyUsage);
-        } catch (Exception | Error e) {
-            stopAfterFailure(load::stop, e);
-            throw e;
-        }
-        // Records the window left buffered are sent now, not measured: with a large window and
-        // small batches this drain can outlast the window, so the progress line says so.
-        progress.phase(label + " drain", loadStopTimeout(producerProps).toMillis(), load::acknowledged);
-        load.stop();
-        // Every producer has flushed and closed: no record is in flight, the log end is final.
-        return new Measured(window, load.logEnd());
+        Scenario scenario = cell.scenario();
+        boolean sweep = !runner.sweep().isEmpty(); // a sweep measures the closed loop only
+        return new ClientTask(stage.name(), address, broker.pid(), scenario.rttMs(),
+                scenario.recordSize(), scenario.producers(),
+                settings.producerProps(stage, address), settings.consumerProps(stage, address),
+                runner.warmupMs(), runner.durationMs(), sweep ? 0 : runner.latencyMs(), runner.latencyRate(),
+                runner.replay() && !sweep, runner.replayMs(),
+                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile);
     }
 
-    /** The measured window: counters at both ends, acknowledgements and gauges in between. */
-    private Window measureWindow(LoadGenerator load, long brokerPid, BlockingClient stats,
-                                 Supplier<DelayProxy.Usage> proxyUsage) throws IOException, InterruptedException {
-        Sample start = Sample.take(brokerPid, stats, proxyUsage);
-        ProducerGaugeSampler gauges = ProducerGaugeSampler.start(load.producers());
-        LoadGenerator.Window window;
-        try {
-            load.beginMeasurement();
-            Thread.sleep(settings.runner().durationMs());
-            window = load.endMeasurement();
-        } catch (Exception | Error e) {
-            stopAfterFailure(gauges::stop, e);
-            throw e;
-        }
-        ProducerGaugeSampler.Summary summary = gauges.stop();
-        Sample end = Sample.take(brokerPid, stats, proxyUsage);
-        return new Window(window, Costs.between(start, end), summary);
+    /** Every phase the client plans, each stop of the load at its longest, and its start and exit. */
+    private static Duration clientTimeout(ClientTask task) {
+        long produceMs = task.warmupMs() + task.durationMs() + task.stopTimeoutMs();
+        long latencyMs = task.latencyMs() > 0 ? task.warmupMs() + task.latencyMs() + task.stopTimeoutMs() : 0;
+        long replayMs = task.replay() ? task.warmupMs() + task.replayMs() : 0;
+        return Duration.ofMillis(produceMs + latencyMs + replayMs).plus(CLIENT_START_AND_EXIT);
     }
 
-    private Duration loadStopTimeout(Map<String, Object> producerProps) {
-        Object requestTimeoutMs = stage.producerConfig().parse(producerProps).get(ProducerConfig.REQUEST_TIMEOUT_MS);
+    private Duration loadStopTimeout(String brokerAddress) {
+        Object requestTimeoutMs = stage.producerConfig().parse(settings.producerProps(stage, brokerAddress))
+                .get(ProducerConfig.REQUEST_TIMEOUT_MS);
         long ms = requestTimeoutMs instanceof Number n ? n.longValue() : ProducerConfig.DEFAULT_REQUEST_TIMEOUT_MS;
         return Duration.ofMillis(ms).plus(LOAD_STOP_MARGIN);
-    }
-
-    /** Something that stops and may fail doing so: the load, the gauge sampler. */
-    @FunctionalInterface
-    private interface Stoppable {
-        void stop() throws Exception;
-    }
-
-    /** Stops after {@code failure}; a second failure while stopping is kept with the first, not instead. */
-    private static void stopAfterFailure(Stoppable stoppable, Throwable failure) {
-        try {
-            stoppable.stop();
-        } catch (Exception | Error e) {
-            failure.addSuppressed(e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Reads the log for {@code warmup.ms}, not measured, then for {@code replay.ms}, measured,
-     * on one consumer. The broker process has never read its log before: without the warm-up,
-     * replay would measure the JIT compiling its read path, and a stage that keeps both cores
-     * busy, starving the compiler threads, would look slower than it is.
-     */
-    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {
-        RunnerConfig runner = settings.runner();
-        try (Consumer consumer = stage.newConsumer(consumerProps)) {
-            Replay warmUp = new Replay();
-            progress.phase(label + " replay warm-up", runner.warmupMs(), warmUp::recordsRead);
-            warmUp.run(consumer, logEnd, runner.warmupMs());
-            Replay replay = new Replay();
-            progress.phase(label + " replay", runner.replayMs(), replay::recordsRead);
-            return replay.run(consumer, logEnd, runner.replayMs());
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

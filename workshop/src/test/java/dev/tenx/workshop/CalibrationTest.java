@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,17 +17,29 @@ class CalibrationTest {
 
     private static final int FEW = 50;
 
+    /** HdrHistogram's nearest rank, reported as its bucket's upper end: within 0.1% above the sample. */
+    private static final Offset<Double> ONE_BUCKET = Offset.offset(0.001);
+
     @Test
-    void percentilesAreNearestRank() {
+    void percentilesAreHdrHistogramsNearestRank() {
         long[] nanos = new long[100];
         for (int i = 0; i < nanos.length; i++) {
             nanos[nanos.length - 1 - i] = (i + 1) * 1_000L; // 1 us .. 100 us, in reverse
         }
         Calibration.Percentiles p = Calibration.Percentiles.of(nanos);
         assertThat(p.samples()).isEqualTo(100);
-        assertThat(p.p50Micros()).isEqualTo(50.0);
-        assertThat(p.p99Micros()).isEqualTo(99.0);
-        assertThat(Calibration.Percentiles.of(new long[] {7_000}).p99Micros()).isEqualTo(7.0);
+        assertThat(p.p50Micros() / 50.0).isCloseTo(1.0, ONE_BUCKET).isGreaterThanOrEqualTo(1.0);
+        assertThat(p.p99Micros() / 99.0).isCloseTo(1.0, ONE_BUCKET).isGreaterThanOrEqualTo(1.0);
+        assertThat(Calibration.Percentiles.of(new long[] {7_000}).p99Micros() / 7.0).isCloseTo(1.0, ONE_BUCKET);
+    }
+
+    @Test
+    void calibrationAndLoadLatenciesShareOneDefinitionOfAPercentile() {
+        long[] nanos = {1_000_000, 2_000_000, 3_000_000, 40_000_000};
+        Calibration.Percentiles calibration = Calibration.Percentiles.of(nanos);
+        StageResult.Latency latency = StageResult.Latency.of(Histograms.of(nanos));
+        assertThat(calibration.p50Micros() / 1_000).isEqualTo(latency.p50Ms());
+        assertThat(calibration.p99Micros() / 1_000).isEqualTo(latency.p99Ms());
     }
 
     @Test

@@ -12,16 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole runner against stage 0, with short windows, at two round trips (direct, and 1 ms
- * added by the delay proxy): calibration, broker in its own JVM, load, replay, tables and result
- * files. Checks that every figure is there and has the sign it must have, not what it is. The
- * run is bounded: a hang fails it instead of stalling the build.
+ * The whole runner against stage 0, with short windows, in two scenarios (direct, and 1 ms
+ * added by the delay proxy): calibration, broker and load generator each in a JVM of its own,
+ * load, replay, tables and result files. Checks that every figure is there and has the sign it
+ * must have, not what it is. The run is bounded: a hang fails it instead of stalling the build.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ComparisonRunnerEndToEndTest {
 
     private static final Path OUTPUT = Path.of("target", "e2e-run");
     private static final long REPLAY_MS = 1_000;
+    private static final long LATENCY_MS = 1_000;
 
     private static String printed;
     private static JsonNode results;
@@ -31,24 +32,27 @@ class ComparisonRunnerEndToEndTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
-        RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "replay.ms=" + REPLAY_MS,
-                "rtt.ms=0,1"), OUTPUT);
+        RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "latency.ms=" + LATENCY_MS,
+                "replay.ms=" + REPLAY_MS,
+                "scenarios=100B-1p,100B-1p-rtt1"), OUTPUT);
         printed = run.printed();
         results = run.results();
         markdown = run.markdown();
     }
 
     @Test
-    void printsTheThreeTables() {
-        assertThat(printed).contains("Throughput and latency", "Broker cost per record",
-                "Client (load generator) cost per record", "stage0-naive");
-        assertThat(markdown).contains("### Throughput and latency", "| stage0-naive |", "GiB memory", "broker JVM:");
+    void printsTheTables() {
+        assertThat(printed).contains("Throughput", "Latency", "Broker cost per record",
+                "Client (load generator) cost per record", "stage0-naive  100B-1p ", "stage0-naive  100B-1p-rtt1");
+        assertThat(markdown).contains("### Throughput", "| stage0-naive | 100B-1p |", "| stage0-naive | 100B-1p-rtt1 |",
+                "GiB memory", "broker JVM:", "- scenarios: [100B-1p, 100B-1p-rtt1], repeats: 1");
+        assertThat(results.get("schemaVersion").asInt()).isEqualTo(ResultsWriter.SCHEMA_VERSION);
     }
 
     @Test
     void calibrationIsPrintedFirstAndRecorded() {
         assertThat(printed.indexOf(ResultsTable.CALIBRATION_TITLE)).isPositive()
-                .isLessThan(printed.indexOf("Throughput and latency"));
+                .isLessThan(printed.indexOf("Throughput"));
         assertThat(printed).contains(Calibration.LOOPBACK_LABEL, Calibration.FSYNC_LABEL);
         assertThat(markdown).contains("### " + ResultsTable.CALIBRATION_TITLE,
                 "| " + Calibration.LOOPBACK_LABEL + " |", "| " + Calibration.FSYNC_LABEL + " |");
@@ -70,23 +74,35 @@ class ComparisonRunnerEndToEndTest {
         assertThat(proxy.get(0).get("rttMs").asDouble()).isEqualTo(1.0);
         assertThat(proxy.get(0).get("roundTrip").get("p50Micros").asDouble())
                 .as("never less than the round trip it adds").isGreaterThanOrEqualTo(1_000.0);
-        assertThat(stages()).extracting(s -> s.get("rttMs").asDouble()).containsExactly(0.0, 1.0);
+        assertThat(stages()).extracting(s -> s.get("scenario").get("rttMs").asDouble()).containsExactly(0.0, 1.0);
         JsonNode direct = stages().get(0).get("costs").get("proxy");
         JsonNode proxied = stages().get(1).get("costs").get("proxy");
         assertThat(direct.get("syscr").asLong()).isZero();
         assertThat(proxied.get("syscr").asLong()).as("the proxy counted its own reads").isPositive();
         assertThat(proxied.get("cpuNanos").asLong()).isPositive();
-        assertThat(stages().get(1).get("latency").get("p50Ms").asDouble())
+        assertThat(stages().get(1).get("saturated").get("p50Ms").asDouble())
                 .as("a record waits at least the added round trip").isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
-    void ratiosCompareRunsAtTheSameRoundTrip() {
+    void theLoadGeneratorRunsInAJvmOfItsOwnPerStageRun() {
+        long runner = ProcessHandle.current().pid();
+        assertThat(stages()).extracting(stage -> stage.get("clientPid").asLong())
+                .doesNotContain(runner)
+                .doesNotHaveDuplicates()
+                .allMatch(pid -> pid > 0);
+        assertThat(markdown).contains("- client JVM (load generator, one per stage run): -Xms1g -Xmx1g");
+        assertThat(printed).contains("client (load generator) [-Xms1g, -Xmx1g]");
+    }
+
+    @Test
+    void ratiosCompareRunsOfTheSameScenario() {
         JsonNode comparisons = results.get("comparisons");
         assertThat(comparisons).hasSize(2);
-        assertThat(comparisons.get(1).get("rttMs").asDouble()).isEqualTo(1.0);
+        assertThat(comparisons.get(1).get("scenario").asText()).isEqualTo("100B-1p-rtt1");
         assertThat(comparisons.get(1).get("produceVsStage0").asDouble()).as("stage0 at 1 ms against itself").isEqualTo(1.0);
-        assertThat(printed).contains("rtt ms", "rec/request", "buffered peak KB", "in flight peak");
+        assertThat(comparisons.get(1).get("produceVsPrevious").isNull()).as("NaN is written as null").isTrue();
+        assertThat(printed).contains("scenario", "rec/request", "buffered peak KB", "in flight peak");
     }
 
     @Test
@@ -102,11 +118,28 @@ class ComparisonRunnerEndToEndTest {
         assertThat(produce.get("recordsPerSecond").asDouble()).isPositive();
         assertThat(produce.get("megabytesPerSecond").asDouble()).isPositive();
         assertThat(produce.get("logEnd").asLong()).isGreaterThanOrEqualTo(produce.get("records").asLong());
-        JsonNode latency = stage.get("latency");
+        JsonNode latency = stage.get("saturated");
         assertThat(latency.get("count").asLong()).isPositive();
         assertThat(latency.get("p50Ms").asDouble()).isPositive();
         assertThat(latency.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p50Ms").asDouble());
         assertThat(latency.get("p999Ms").asDouble()).isGreaterThanOrEqualTo(latency.get("p99Ms").asDouble());
+    }
+
+    @Test
+    void theOpenLoopOffersHalfTheClosedLoopsRateAndMeasuresFromEachRecordsDueTime() {
+        for (JsonNode stage : stages()) {
+            JsonNode openLoop = stage.get("openLoop");
+            double closedLoop = stage.get("produce").get("recordsPerSecond").asDouble();
+            assertThat(openLoop.get("offeredRecordsPerSecond").asDouble()).isCloseTo(closedLoop / 2, offset(1e-6));
+            assertThat(openLoop.get("achievedRecordsPerSecond").asDouble()).isPositive();
+            JsonNode latency = openLoop.get("latency");
+            assertThat(latency.get("count").asLong()).isPositive();
+            assertThat(latency.get("p50Ms").asDouble()).isPositive();
+            assertThat(latency.get("maxMs").asDouble()).isGreaterThanOrEqualTo(latency.get("p999Ms").asDouble());
+        }
+        assertThat(stages().get(1).get("openLoop").get("latency").get("p50Ms").asDouble())
+                .as("a record waits at least the added round trip").isGreaterThanOrEqualTo(1.0);
+        assertThat(printed).contains("offered rec/s", "achieved rec/s", "coordinated omission corrected");
     }
 
     @Test

@@ -47,6 +47,7 @@ class CostsTest {
         assertThat(costs.recordsPerRequest()).isEqualTo(10.0);
         assertThat(costs.fsyncs()).isEqualTo(3_000);
         assertThat(costs.fsyncsPerRecord()).isEqualTo(3.0);
+        assertThat(costs.requestsPerFsync()).as("100 requests, 3,000 fsyncs").isEqualTo(1.0 / 30);
         assertThat(costs.fsyncNanos()).isEqualTo(3_000 * FSYNC_NANOS);
         assertThat(costs.fsyncMicrosPerRecord()).isEqualTo(600.0);
         Costs.ProcessCosts broker = costs.broker();
@@ -63,6 +64,7 @@ class CostsTest {
         assertThat(client.writesPerRecord()).isEqualTo(1.0);
         assertThat(client.bytesPerRead()).isEqualTo(40.0);
         assertThat(client.bytesPerWrite()).isEqualTo(100.0);
+        assertThat(client.writtenBytesPerRecord()).as("wire bytes per record").isEqualTo(100.0);
         assertThat(client.cpuMicrosPerRecord()).isEqualTo(600.0);
         assertThat(client.allocatedBytesPerRecord()).isEqualTo(3_000.0);
     }
@@ -100,8 +102,27 @@ class CostsTest {
         assertThat(costs.fsyncsPerRecord()).isNaN();
         assertThat(costs.fsyncMicrosPerRecord()).isNaN();
         assertThat(costs.recordsPerRequest()).isNaN();
+        assertThat(costs.requestsPerFsync()).isNaN();
         assertThat(costs.broker().readsPerRecord()).isNaN();
         assertThat(costs.broker().syscallsPerRecord()).isNaN();
         assertThat(costs.client().bytesPerRead()).isNaN();
+    }
+
+    @Test
+    void withoutProcTheSystemCallFiguresAreMissingAndTheRestAreNot() {
+        Sample start = sample(0, 0, 0, ProcIo.UNAVAILABLE, 0, ProcIo.UNAVAILABLE, 0, 0);
+        Sample end = sample(1_000, 3_000, 4_000_000, ProcIo.UNAVAILABLE, 800_000_000, ProcIo.UNAVAILABLE, 600_000_000,
+                3_000_000);
+
+        Costs.ProcessCosts broker = Costs.between(start, end).broker();
+
+        assertThat(broker.procIo()).isFalse();
+        assertThat(broker.syscallsPerRecord()).isNaN();
+        assertThat(broker.readsPerRecord()).isNaN();
+        assertThat(broker.bytesPerWrite()).isNaN();
+        assertThat(broker.writtenBytesPerRecord()).isNaN();
+        assertThat(broker.cpuMicrosPerRecord()).isEqualTo(800.0);
+        assertThat(broker.allocatedBytesPerRecord()).isEqualTo(4_000.0);
+        assertThat(Costs.between(start, end).client().procIo()).isFalse();
     }
 }

@@ -71,6 +71,87 @@ class LoadGeneratorTest {
         }
     }
 
+    @Test
+    void anOpenLoopSendsWhatItsTimetableHoldsAndMeasuresTheRecordsDueInItsWindow() throws InterruptedException {
+        CountingProducer first = new CountingProducer(1);
+        CountingProducer second = new CountingProducer(1);
+        List<CountingProducer> producers = List.of(first, second);
+        LoadGenerator load = LoadGenerator.openLoop(RECORD_SIZE, 1_000, GENEROUS_STOP, 2_000, 100, 300);
+        load.start(2, new ArrayList<>(producers).iterator()::next);
+
+        sleepUntil(load.scheduledWindowEndNanos());
+        load.awaitTimetable(GENEROUS_STOP);
+        load.stop();
+
+        LoadGenerator.Window window = load.scheduledWindow();
+        assertThat(window.acknowledged()).as("2,000/s for the 300 ms window").isBetween(599L, 601L);
+        assertThat(window.nanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(load.acknowledged()).as("and for the 100 ms lead-in, nothing after").isBetween(799L, 801L);
+        assertThat(first.nextOffset.get() - second.nextOffset.get()).as("the threads take turns").isBetween(-1L, 1L);
+        assertThat(window.latencyNanos().getTotalCount()).isEqualTo(window.acknowledged());
+    }
+
+    /**
+     * A send that stalls for 100 ms at 1,000 records a second holds up the ~100 records due
+     * behind it: measured from when each was due, they all show the stall, less their place in
+     * the queue. Measured from when each was sent, only the stalled one would.
+     */
+    @Test
+    void anOpenLoopCountsAStallForEveryRecordItDelays() throws InterruptedException {
+        long stallMs = 100;
+        LoadGenerator load = LoadGenerator.openLoop(RECORD_SIZE, 1_000, GENEROUS_STOP, 1_000, 0, 500);
+        load.start(1, () -> new StallingProducer(50, stallMs));
+
+        sleepUntil(load.scheduledWindowEndNanos());
+        load.awaitTimetable(GENEROUS_STOP);
+        load.stop();
+
+        org.HdrHistogram.Histogram latency = load.scheduledWindow().latencyNanos();
+        long delayedByHalfTheStall = latency.getTotalCount()
+                - latency.getCountBetweenValues(0, TimeUnit.MILLISECONDS.toNanos(stallMs / 2));
+        assertThat(delayedByHalfTheStall).as("records due in the first half of the stall").isGreaterThanOrEqualTo(40);
+        assertThat(latency.getMaxValue()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(stallMs));
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long leftNanos = nanoTime - System.nanoTime();
+        if (leftNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(leftNanos);
+        }
+    }
+
+    /** Acknowledges at once, but its {@code stallAt}-th send blocks for {@code stallMs} first. */
+    private static final class StallingProducer implements Producer {
+        private final int stallAt;
+        private final long stallMs;
+        private int sends;
+
+        StallingProducer(int stallAt, long stallMs) {
+            this.stallAt = stallAt;
+            this.stallMs = stallMs;
+        }
+
+        @Override
+        public CompletableFuture<RecordMetadata> send(byte[] key, byte[] value) {
+            if (++sends == stallAt) {
+                try {
+                    Thread.sleep(stallMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return CompletableFuture.completedFuture(new RecordMetadata(sends - 1));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <E extends Exception> RuntimeException sneaky(Exception e) throws E {
         throw (E) e;

@@ -45,4 +45,13 @@ class ProcIoTest {
         assertThat(self.syscr()).isPositive();
         assertThat(self.rchar()).isPositive();
     }
+
+    @Test
+    void withoutProcEveryReadingIsUnavailableAndSoIsEveryDelta() {
+        ProcIo reading = ProcIo.parse(SAMPLE);
+        assertThat(reading.available()).isTrue();
+        assertThat(ProcIo.UNAVAILABLE.minus(reading).available()).isFalse();
+        assertThat(reading.minus(ProcIo.UNAVAILABLE).available()).isFalse();
+        assertThat(ProcIo.onThisSystem()).as("this project's machines run Linux").isTrue();
+    }
 }

@@ -34,7 +34,7 @@ class ReadmeResultsTest {
 
             How to refresh them:
               1. ./mvnw -B -q verify -DskipTests -Pcompare      (the real run, with its defaults)
-              2. cp workshop/target/results/results.md workshop/results/reference-run.md
+              2. cp workshop/target/results/latest/results.md workshop/results/reference-run.md
                  (and, for a lab table, -Plab-batching or -Plab-pipeline, copied to workshop/results/lab-*.md)
               3. paste its tables (header, separator and rows, unchanged) and its calibration rows
                  into the READMEs that quote them, and update the prose around them to the new figures.

@@ -26,8 +26,9 @@ record RecordedRun(String printed, JsonNode results, String markdown) {
         try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             ComparisonRunner.run(Map.of(), all, print, false);
         }
+        Path dir = ResultsWriter.latest(output.resolve("results"));
         return new RecordedRun(out.toString(StandardCharsets.UTF_8),
-                new ObjectMapper().readTree(output.resolve("results/results.json").toFile()),
-                Files.readString(output.resolve("results/results.md")));
+                new ObjectMapper().readTree(dir.resolve(ResultsWriter.JSON_FILE).toFile()),
+                Files.readString(dir.resolve(ResultsWriter.MARKDOWN_FILE)));
     }
 }

@@ -31,14 +31,14 @@ class RunSettingsTest {
         RunSettings settings = RunSettings.of(
                 Map.of("record.size", "1000", "linger.ms", "5", "java.home", "/jdk", "maven.repo.local", "/m2"),
                 List.of(), List.of(BATCHING));
-        assertThat(settings.runner().recordSize()).isEqualTo(1_000);
+        assertThat(settings.runner().scenarios()).extracting(Scenario::recordSize).containsOnly(1_000);
         assertThat(settings.stageOverrides()).containsOnlyKeys("linger.ms");
     }
 
     @Test
     void argumentsWinOverSystemProperties() {
         RunSettings settings = RunSettings.of(Map.of("record.size", "1000"), List.of("record.size=10"), List.of(BATCHING));
-        assertThat(settings.runner().recordSize()).isEqualTo(10);
+        assertThat(settings.runner().scenarios()).extracting(Scenario::recordSize).containsOnly(10);
     }
 
     @Test
@@ -70,7 +70,7 @@ class RunSettingsTest {
         RunSettings settings = RunSettings.of(
                 Map.of("record.size.bytes", "1", "user.dir", "/work", "java.home", "/jdk"),
                 List.of(), List.of(BATCHING));
-        assertThat(settings.runner().recordSize()).isEqualTo(100);
+        assertThat(settings.runner().scenarios()).extracting(Scenario::name).startsWith("100B-1p");
     }
 
     @Test

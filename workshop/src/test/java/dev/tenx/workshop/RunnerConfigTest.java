@@ -13,21 +13,56 @@ class RunnerConfigTest {
     @Test
     void defaults() {
         RunnerConfig config = new RunnerConfig(Map.of());
-        assertThat(config.recordSize()).isEqualTo(100);
-        assertThat(config.producers()).isEqualTo(1);
-        assertThat(config.warmupMs()).isEqualTo(3_000);
-        assertThat(config.durationMs()).isEqualTo(10_000);
+        assertThat(config.scenarios()).containsExactly(
+                Scenario.of(100, 1, 0), Scenario.of(100, 1, 1), Scenario.of(1_000, 4, 0));
+        assertThat(config.scenarios()).extracting(Scenario::name).containsExactly("100B-1p", "100B-1p-rtt1", "1KB-4p");
+        assertThat(config.repeats()).isEqualTo(1);
+        assertThat(config.warmupMs()).isEqualTo(2_000);
+        assertThat(config.durationMs()).isEqualTo(5_000);
+        assertThat(config.latencyMs()).isEqualTo(3_000);
+        assertThat(config.latencyRate()).isEqualTo("50%");
+        assertThat(config.replayMs()).isEqualTo(3_000);
+        assertThat(config.replay()).isTrue();
         assertThat(config.stages()).isEmpty();
-        assertThat(config.windowRecords()).isEqualTo(5_000);
+        assertThat(config.windowRecords(100)).isEqualTo(5_000);
         assertThat(config.brokerJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
-        assertThat(config.rttMs()).containsExactly(0.0, 1.0);
+        assertThat(config.clientJvmArgs()).containsExactly("-Xms1g", "-Xmx1g");
         assertThat(config.sweep().isEmpty()).isTrue();
     }
 
     @Test
-    void rttIsACommaListOfNonNegativeMilliseconds() {
-        assertThat(new RunnerConfig(Map.of(RunnerConfig.RTT_MS, " 0.5, 0 ,2,")).rttMs()).containsExactly(0.5, 0.0, 2.0);
-        assertThat(new RunnerConfig(Map.of(RunnerConfig.RTT_MS, "0")).rttMs()).containsExactly(0.0);
+    void anyScenarioKeyMakesOneScenarioPerRttFromTheKeys() {
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, "1000")).scenarios()).extracting(Scenario::name)
+                .as("the other two keys at their defaults: 1 producer, rtt.ms=0,1").containsExactly("1KB-1p", "1KB-1p-rtt1");
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.RTT_MS, " 0.5, 0 ,2,", RunnerConfig.PRODUCERS, "4")).scenarios())
+                .containsExactly(Scenario.of(100, 4, 0.5), Scenario.of(100, 4, 0), Scenario.of(100, 4, 2));
+    }
+
+    @Test
+    void scenariosAndScenarioKeysCannotBothBeSet() {
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.SCENARIOS, "1KB-4p", RunnerConfig.RTT_MS, "0",
+                RunnerConfig.PRODUCERS, "2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("scenarios=1KB-4p and [producers, rtt.ms] are both set: a scenario's name gives its record"
+                        + " size, producers and rtt (1KB-4p-rtt1); set one or the other");
+    }
+
+    @Test
+    void scenariosAreChosenByName() {
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.SCENARIOS, "1KB-4p, 100B-1p-rtt10")).scenarios())
+                .containsExactly(Scenario.of(1_000, 4, 0), Scenario.of(100, 1, 10));
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.SCENARIOS, "100B-1p,1kb-4p")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("scenarios=100B-1p,1kb-4p: 1kb-4p is not <size>-<producers>p[-rtt<ms>]");
+    }
+
+    @Test
+    void repeatsAreAtLeastOne() {
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.REPEATS, "3")).repeats()).isEqualTo(3);
+        assertThatThrownBy(() -> new RunnerConfig(Map.of(RunnerConfig.REPEATS, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("repeats=0: must be between 1 and 100");
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.REPLAY, "false")).replay()).isFalse();
     }
 
     @Test
@@ -80,11 +115,10 @@ class RunnerConfigTest {
     @Test
     void windowIsTheSmallerOfRecordsAndBytesButAtLeastOne() {
         int oneMiB = 1024 * 1024;
-        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, oneMiB)).windowRecords())
+        assertThat(new RunnerConfig(Map.of()).windowRecords(1_000)).as("1 MiB of 1 KB records").isEqualTo(1_048);
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.MAX_UNACKED_BYTES, 64L * oneMiB)).windowRecords(oneMiB))
                 .isEqualTo(64);
-        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, oneMiB,
-                RunnerConfig.MAX_UNACKED_BYTES, 1L)).windowRecords()).isEqualTo(1);
-        assertThat(new RunnerConfig(Map.of(RunnerConfig.RECORD_SIZE, 0)).windowRecords())
-                .isEqualTo(5_000);
+        assertThat(new RunnerConfig(Map.of(RunnerConfig.MAX_UNACKED_BYTES, 1L)).windowRecords(oneMiB)).isEqualTo(1);
+        assertThat(new RunnerConfig(Map.of()).windowRecords(0)).isEqualTo(5_000);
     }
 }

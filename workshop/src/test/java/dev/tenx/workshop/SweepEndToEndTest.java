@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A two-combination sweep of stage 1 with short windows: one table per stage, the swept values
- * as columns, no replay, the producers' gauges and the broker's records per request. Checks
- * shapes and signs, not figures.
+ * A two-combination sweep of stage 1 with short windows, twice: one table per stage, the swept
+ * values as columns, no replay, the producers' gauges and the broker's records per request, and
+ * the repetitions interleaved. Checks shapes and signs, not figures.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SweepEndToEndTest {
@@ -24,12 +24,12 @@ class SweepEndToEndTest {
     private static JsonNode results;
     private static String markdown;
 
-    /** Two broker starts and 1.2 s of load each take seconds; this is several times that. */
+    /** Four broker and client starts and 1.2 s of load each take seconds; this is several times that. */
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void sweepStage1() throws Exception {
         RecordedRun run = RecordedRun.of(List.of("stages=stage1", "warmup.ms=200", "duration.ms=1000", "rtt.ms=0",
-                "max.unacked.records=2000", "sweep=batch.size=1024,16384"), OUTPUT);
+                "max.unacked.records=300", "sweep=batch.size=1024,16384", "repeats=2"), OUTPUT);
         printed = run.printed();
         results = run.results();
         markdown = run.markdown();
@@ -40,15 +40,17 @@ class SweepEndToEndTest {
         String title = "Sweep of stage1-batching, produce only (replay skipped)";
         assertThat(printed).contains(title, "batch.size", "rec/request", "buffered peak KB")
                 .doesNotContain("Throughput and latency");
-        assertThat(markdown).contains("### " + title, "| stage1-batching | 0 | 1024 |", "| stage1-batching | 0 | 16384 |");
+        assertThat(markdown).contains("### " + title, "| stage1-batching | 100B-1p | 1024 |", "| stage1-batching | 100B-1p | 16384 |");
+        assertThat(markdown.lines().filter(line -> line.startsWith("| stage1-batching |")))
+                .as("one row per combination, over both repetitions").hasSize(2);
+        assertThat(markdown).contains("the median of 2 repetitions");
     }
 
     @Test
-    void recordsEveryRunWithItsSweptValuesAndNoReplay() {
+    void recordsEveryRunWithItsSweptValuesAndNoReplayRepetitionsInterleaved() {
         JsonNode stages = results.get("stages");
-        assertThat(stages).hasSize(2);
-        assertThat(stages.get(0).get("sweep").get("batch.size").asText()).isEqualTo("1024");
-        assertThat(stages.get(1).get("sweep").get("batch.size").asText()).isEqualTo("16384");
+        assertThat(stages).extracting(s -> s.get("repetition").asInt() + " " + s.get("sweep").get("batch.size").asText())
+                .containsExactly("1 1024", "1 16384", "2 1024", "2 16384");
         assertThat(stages.get(1).get("producerConfig").get("batch.size").asInt()).isEqualTo(16_384);
         for (JsonNode stage : stages) {
             assertThat(stage.get("replay").isNull()).isTrue();

@@ -194,7 +194,7 @@ public final class BrokerProcess implements AutoCloseable {
      * a manifest-only jar, and under {@code exec:java} the project's classes sit in a class
      * loader: both are looked through.
      */
-    static String currentClasspath() {
+    public static String currentClasspath() {
         Set<String> entries = new LinkedHashSet<>();
         String surefire = System.getProperty("surefire.test.class.path");
         if (surefire != null && !surefire.isBlank()) {

@@ -181,8 +181,7 @@ public final class ProtobufCodec implements MessageCodec {
      * Scans the envelope's two varints, then validates every record by its tags and lengths
      * without building it ({@link ProtobufRecords#validate}): decoded only at the edge, by the
      * consumer. Reads the body where it lies ({@link ProtobufReader}), never copying it. The batch
-     * is a slice of the body from the first record's tag to its end; an envelope with no record
-     * after it is a batch of none, which decodes, and which the broker refuses as INVALID_REQUEST.
+     * is a slice of the body from the first record's tag to its end.
      */
     @Override
     public RecordBatch decodeProduceRequest(ByteBuf body) {
@@ -203,11 +202,12 @@ public final class ProtobufCodec implements MessageCodec {
                         + "wrong wire type, or comes before producer_id and base_sequence", null);
             }
         }
-        if (producerId != null && baseSequence != null) {
-            return batchFrom(body, body.writerIndex(), producerId, baseSequence); // no records: the broker refuses it
+        if (producerId == null || baseSequence == null) {
+            throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
+                    + ", base_sequence " + (baseSequence != null), null);
         }
-        throw ProtobufRecords.corrupt("ProduceRequest lacks a field: producer_id " + (producerId != null)
-                + ", base_sequence " + (baseSequence != null), null);
+        // no records: an empty repeated field is absent in protobuf; well-formed, and the broker's to refuse
+        return batchFrom(body, body.writerIndex(), producerId, baseSequence);
     }
 
     /** {@code recordsStart} is an absolute index: the first record's tag, which validate reads again. */

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * instead of guessing whether it survived. {@link FileChannels} has no rename, so a store cannot
  * rename through the seam today; when one needs to, the seam grows a {@code move} and this disk
  * models it as a pending entry, like a creation. Only what a store uses is simulated: positional
- * reads and writes, force and size; the rest throws, so that a store needing more makes the
+ * reads and writes, force, truncate (a log cutting a torn tail) and size; the rest throws, so that a store needing more makes the
  * model grow rather than pass untested.
  *
  * <p>Thread-safe, under one lock: a store may force on a flusher thread while another appends.
@@ -299,6 +299,30 @@ public final class PowerLossDisk implements FileChannels {
             }
         }
 
+        /**
+         * A cut, as a log's recovery makes to drop a torn tail: modelled as reaching the disk at
+         * once, with the pending writes past the cut dropped. A store forces right after it (an
+         * fsync makes a file's size durable too), so whether a cut alone would survive a power loss
+         * only decides whether the next recovery makes it again.
+         */
+        @Override
+        public FileChannel truncate(long newSize) throws IOException {
+            synchronized (PowerLossDisk.this) {
+                tick();
+                List<Write> kept = new ArrayList<>();
+                for (Write w : pending) {
+                    if (w.position() < newSize) {
+                        int keep = (int) Math.min(w.bytes().length, newSize - w.position());
+                        kept.add(new Write(w.position(), java.util.Arrays.copyOf(w.bytes(), keep)));
+                    }
+                }
+                pending.clear();
+                pending.addAll(kept);
+                real.truncate(Math.min(newSize, real.size()));
+                return this;
+            }
+        }
+
         void writeBackSurvivors() throws IOException {
             for (int i = 0; i < pending.size(); i++) {
                 if (survivors.keeps().keeps("writes to " + path.getFileName(), i)) {
@@ -366,7 +390,7 @@ public final class PowerLossDisk implements FileChannels {
         }
 
         @Override
-        public FileChannel truncate(long size) {
+        public FileChannel truncate(long size) throws IOException {
             throw unsupported();
         }
 
@@ -397,7 +421,7 @@ public final class PowerLossDisk implements FileChannels {
 
         static UnsupportedOperationException unsupported() {
             return new UnsupportedOperationException(
-                    "the power-loss disk simulates positional reads and writes, force and size only");
+                    "the power-loss disk simulates positional reads and writes, force, truncate and size only");
         }
     }
 }

@@ -1,0 +1,202 @@
+package dev.tenx.sequential;
+
+import dev.tenx.common.broker.FileChannels;
+import dev.tenx.common.broker.RecordStore;
+import dev.tenx.common.broker.StoredRecords;
+import dev.tenx.common.config.AbstractConfig;
+import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.metrics.BrokerCounters;
+import dev.tenx.common.wire.MessageCodec;
+import dev.tenx.common.wire.RecordBatch;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The append-only log of the sequential I/O stage: each batch written once, at the end of the
+ * last segment file, as the bytes that arrived behind a small header ({@link BatchDescriptor});
+ * segments rolled at {@code log.segment.bytes}, each with a sparse offset index; one flusher
+ * thread whose every fsync covers all batches written before it, from every connection
+ * ({@link GroupCommit}). Per batch: one write(2), and a share of one fsync. Recovery on open is
+ * {@link LogRecovery}'s.
+ *
+ * <p>Thread-safety: appends are serialized by {@link #writeLock}, which also guards the active
+ * segment and what the next fsync must cover; the flusher takes that work under the same lock and
+ * forces outside it, so writers never wait for an fsync. Fetches take no lock: they read segments
+ * by position and see only what {@link #durableEnd()} covers.
+ */
+public final class SegmentedLog implements RecordStore {
+
+    private final Path dir;
+    private final FileChannels files;
+    private final BrokerCounters counters;
+    private final long segmentBytes;
+    private final int indexIntervalBytes;
+    private final ConcurrentSkipListMap<Long, Segment> segments;
+    private final GroupCommit commit;
+    private final Thread flusher;
+
+    private final Object writeLock = new Object();
+    private Segment active; // guarded by writeLock
+    private long nextOffset; // guarded by writeLock
+    /** Segments written since the last fsync, and whether a segment was created since: guarded by writeLock. */
+    private final Set<Segment> unforced = new LinkedHashSet<>();
+    private boolean directoryChanged;
+
+    private SegmentedLog(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
+                         int indexIntervalBytes, LogRecovery.Recovered recovered) {
+        this.dir = dir;
+        this.files = files;
+        this.counters = counters;
+        this.segmentBytes = segmentBytes;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.segments = recovered.segments();
+        this.active = segments.lastEntry().getValue();
+        this.nextOffset = recovered.nextOffset();
+        this.directoryChanged = recovered.directoryChanged();
+        this.commit = new GroupCommit(this::takeWork, recovered.nextOffset());
+        this.flusher = new Thread(commit, "log-flusher-" + dir.getFileName());
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    /** The log in the broker's {@code log.dir}: this stage's store part. */
+    public static SegmentedLog open(AbstractConfig config, MessageCodec codec, BrokerCounters counters,
+                                    FileChannels files) throws IOException {
+        return open(Path.of(config.getString(BrokerConfig.LOG_DIR)), files, counters,
+                config.getLong(SequentialBrokerConfig.LOG_SEGMENT_BYTES),
+                config.getInt(SequentialBrokerConfig.LOG_INDEX_INTERVAL_BYTES));
+    }
+
+    static SegmentedLog open(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
+                             int indexIntervalBytes) throws IOException {
+        LogRecovery.Recovered recovered = new LogRecovery(dir, files, counters, indexIntervalBytes).recover();
+        return new SegmentedLog(dir, files, counters, segmentBytes, indexIntervalBytes, recovered);
+    }
+
+    @Override
+    public long append(RecordBatch batch) throws IOException {
+        synchronized (writeLock) {
+            IOException failure = commit.failure();
+            if (failure != null) {
+                throw new IOException("the log failed earlier and accepts nothing until a restart: "
+                        + failure.getMessage(), failure);
+            }
+            long batchLength = BatchDescriptor.batchLength(batch.sizeInBytes());
+            if (active.size() > 0 && active.size() + batchLength > segmentBytes) {
+                roll();
+            }
+            long baseOffset = nextOffset;
+            active.append(BatchDescriptor.header(baseOffset, batch.producerId(), batch.baseSequence(),
+                    batch.recordCount(), batch.records()), baseOffset, batch.records());
+            nextOffset = baseOffset + batch.recordCount();
+            unforced.add(active);
+            counters.recordsAppended.add(batch.recordCount());
+            commit.written(nextOffset);
+            return baseOffset;
+        }
+    }
+
+    /** A new last segment; its name becomes durable only with its directory, which the next fsync round forces. */
+    private void roll() throws IOException {
+        Path file = dir.resolve(Segment.fileName(nextOffset));
+        FileChannel channel = files.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        active = new Segment(nextOffset, file, channel, 0, new SegmentIndex(indexIntervalBytes), counters);
+        segments.put(nextOffset, active);
+        directoryChanged = true;
+    }
+
+    /** Called by the flusher: what its next fsync must cover. */
+    private GroupCommit.FlushWork takeWork() {
+        List<Segment> toForce;
+        boolean forceDirectory;
+        long endOffset;
+        synchronized (writeLock) {
+            toForce = new ArrayList<>(unforced);
+            unforced.clear();
+            forceDirectory = directoryChanged;
+            directoryChanged = false;
+            endOffset = nextOffset;
+        }
+        return new GroupCommit.FlushWork() {
+            @Override
+            public long endOffset() {
+                return endOffset;
+            }
+
+            @Override
+            public void force() throws IOException {
+                for (Segment s : toForce) {
+                    s.force();
+                }
+                if (forceDirectory) {
+                    forceDirectory();
+                }
+            }
+        };
+    }
+
+    /** A new segment's directory entry is forced before anything in it is acknowledged. */
+    private void forceDirectory() throws IOException {
+        try (FileChannel directory = files.open(dir, StandardOpenOption.READ)) {
+            long startNanos = System.nanoTime();
+            directory.force(true);
+            counters.fsyncNanos.add(System.nanoTime() - startNanos);
+            counters.fsyncs.increment();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> durable(long endOffset) {
+        return commit.durable(endOffset);
+    }
+
+    @Override
+    public long durableEnd() {
+        return commit.durableEnd();
+    }
+
+    @Override
+    public StoredRecords read(long offset, int maxRecords, int maxBytes) throws IOException {
+        long end = durableEnd();
+        if (offset < 0 || offset > end) {
+            throw new IllegalArgumentException("offset=" + offset + " is outside the log [0, " + end + "]");
+        }
+        if (offset == end) {
+            return StoredRecords.empty(offset);
+        }
+        Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
+        return new LogReader(entry.getValue(), end).read(offset, maxRecords, maxBytes);
+    }
+
+    /** Lets the flusher force what is written, then closes every file. */
+    @Override
+    public void close() throws IOException {
+        commit.close();
+        try {
+            flusher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        IOException first = null;
+        for (Segment s : segments.values()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
