@@ -148,7 +148,9 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
     private static final List<Metric> BROKER = concat(List.of(RECORDS_PER_REQUEST,
             Metric.of("requests/fsync", "requests_per_fsync", r -> r.result().costs().requestsPerFsync(), Format::decimal),
             Metric.of("fsyncs/rec", "fsyncs_per_record", r -> r.result().costs().fsyncsPerRecord(), Format::decimal),
-            Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal)),
+            Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal),
+            Metric.of("W mean us", "service_mean_micros", r -> r.result().costs().serviceMeanMicros(), Format::decimal),
+            Metric.of("W p99 us", "service_p99_micros", r -> r.result().costs().serviceP99Micros(), Format::decimal)),
             process("broker", Costs::broker));
 
     private static final List<Metric> GAUGES = List.of(

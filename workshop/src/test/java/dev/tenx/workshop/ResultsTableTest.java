@@ -66,9 +66,9 @@ class ResultsTableTest {
         String text = tables(TWO_STAGES).get(2).toText();
         assertThat(text).isEqualTo("""
                 Broker cost per record
-                stage            scenario  rec/request  requests/fsync  fsyncs/rec  fsync us/rec  syscalls/rec  reads/rec  writes/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
-                stage0-naive     100B-1p          10.0          0.0333        3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
-                stage1-batching  100B-1p          10.0          0.0333        3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
+                stage            scenario  rec/request  requests/fsync  fsyncs/rec  fsync us/rec  W mean us  W p99 us  syscalls/rec  reads/rec  writes/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
+                stage0-naive     100B-1p          10.0          0.0333        3.00           612      2,040     4,096          5.06       1.01        4.05          258          56.9         793        4,063
+                stage1-batching  100B-1p          10.0          0.0333        3.00           612      2,040     4,096          5.06       1.01        4.05          258          56.9         793        4,063
                 """);
     }
 
@@ -131,9 +131,9 @@ class ResultsTableTest {
     void figuresThisSystemCannotMeasureAreNotAvailableNotMissing() {
         Costs.ProcessCosts noProc = Costs.ProcessCosts.of(ProcIo.UNAVAILABLE, 1_000_000, 1_000, 1_000);
         StageResult withoutProc = TestResults.withCosts(TestResults.stage("stage0-naive", 0, 900, 4_000),
-                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, noProc, noProc, noProc));
+                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, 2_040, 4_096, noProc, noProc, noProc));
         assertThat(tables(List.of(withoutProc)).get(2).rows().get(0)).containsExactly(
-                "stage0-naive", "100B-1p", "10.0", "0.0333", "3.00", "612", "n/a", "n/a", "n/a", "n/a", "n/a", "1.00", "1.00");
+                "stage0-naive", "100B-1p", "10.0", "0.0333", "3.00", "612", "2,040", "4,096", "n/a", "n/a", "n/a", "n/a", "n/a", "1.00", "1.00");
         assertThat(tables(List.of(withoutProc)).get(3).rows().get(0).subList(2, 8)).containsOnly("n/a");
     }
 

@@ -46,7 +46,7 @@ final class TestResults {
                 replay == null ? null : new StageResult.OpenLoop(produceRecordsPerSecond / 2, produceRecordsPerSecond / 2,
                         new StageResult.Latency(1, 0.5, 2.5, 4.5, 7.5)),
                 replay,
-                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, broker, client, proxy),
+                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, 2_040, 4_096, broker, client, proxy),
                 GAUGES,
                 Map.of(), Map.of(), Map.of());
     }
