@@ -19,8 +19,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * What recording with JFR ({@code profile=true}) costs the figures it sits beside, measured:
  * every stage run of the plan twice, once with the recording off and once on, back to back, the
- * order swapped in every other repetition (off-on, then on-off) so that a drift in this shared
- * machine's load favours neither. It prints, per stage and scenario, each figure off and on and
+ * order swapped from one pair to the next (off-on, then on-off) so that a drift in this shared
+ * machine's load, or whatever the first of two runs leaves behind (page cache, disk), favours neither. It prints, per stage and scenario, each figure off and on and
  * their ratio, taken within each pair and summarised as the comparison does (the median of the
  * ratios, with min..max over the repetitions), and writes the table to
  * {@code <output.dir>/results/profile-overhead-<UTC time>.md}.
@@ -71,7 +71,7 @@ public final class ProfileOverhead {
         try (Progress progress = new Progress(out, console)) {
             for (RunPlan.Cell cell : plan) {
                 String position = (pairs.size() + 1) + "/" + plan.size();
-                boolean offFirst = cell.repetition() % 2 == 1;
+                boolean offFirst = pairs.size() % 2 == 0;
                 StageResult first = new StageRun(cell, offFirst ? off : on, progress, position + (offFirst ? " off" : " on")).run();
                 StageResult second = new StageRun(cell, offFirst ? on : off, progress, position + (offFirst ? " on" : " off")).run();
                 pairs.add(offFirst ? new Pair(first, second) : new Pair(second, first));
@@ -82,7 +82,9 @@ public final class ProfileOverhead {
         out.print(table.toText());
         Path results = Files.createDirectories(runner.outputDir().resolve("results"));
         Path file = results.resolve("profile-overhead-" + FILE_TIME.format(Instant.now()) + ".md");
-        Files.writeString(file, "# What profile=true costs\n\n- runner: " + runner.values() + "\n- broker JVM: "
+        // The first line every results file of the runner starts with (ReadmeResultsTest checks it).
+        Files.writeString(file, "# tenx comparison run\n\n## What profile=true costs\n\n- timestamp: " + Instant.now()
+                + "\n- machine: " + Machine.current() + "\n- runner: " + runner.values() + "\n- broker JVM: "
                 + String.join(" ", runner.brokerJvmArgs()) + "\n- client JVM: " + String.join(" ", runner.clientJvmArgs())
                 + "\n\n" + table.toMarkdown());
         out.println();

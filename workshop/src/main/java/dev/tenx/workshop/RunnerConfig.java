@@ -156,9 +156,11 @@ public final class RunnerConfig extends AbstractConfig {
                             + "(thread samples every 10 ms, allocation samples, GC pauses), so that the run "
                             + "prints where each one's time goes in the produce and replay windows: "
                             + "encode/decode, copying, network I/O, file I/O, fsync, waiting, GC, other. "
-                            + "The sampler suspends threads to walk their stacks; what that costs was measured "
-                            + "side by side (workshop/README.md, Profile): within this machine's noise. false "
-                            + "leaves JFR off entirely, for a figure that must not carry even that.");
+                            + "It costs each stage run a few seconds (JFR's start in both JVMs, reading the "
+                            + "recordings after). Its cost to the figures, measured side by side with "
+                            + "-Pprofile-overhead: within this busy machine's noise for rates and CPU; the "
+                            + "broker's read/write calls per record about 5% higher (JFR's own writes to its "
+                            + "repository). false leaves JFR off, for system-call counts to the last few percent.");
 
     private final Set<String> given;
 
