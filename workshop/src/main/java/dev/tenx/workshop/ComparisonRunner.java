@@ -73,6 +73,10 @@ public final class ComparisonRunner {
             out.println();
             out.print(table.toText());
         }
+        for (ResultsTable table : ProfileTables.console(results)) {
+            out.println();
+            out.print(table.toText());
+        }
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION,
                 timestamp, Machine.current(), calibration, runner.values(), runner.brokerJvmArgs(),
                 runner.clientJvmArgs(), settings.stageOverrides(), scenarios, runner.repeats(), runner.sweep().values(),

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.tenx.workshop.profile.ProcessProfile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +42,10 @@ public final class ResultsWriter {
     static final String LATEST = "latest";
     static final String JSON_FILE = "results.json";
     static final String MARKDOWN_FILE = "results.md";
+    /** Where each profile's collapsed stacks go, beside results.json. */
+    static final String PROFILES_DIR = "profiles";
+    /** Where StageRun keeps each stage run's logs, under output.dir. */
+    private static final String RUNS_DIR = "runs";
     private static final DateTimeFormatter DIRECTORY_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -107,8 +113,29 @@ public final class ResultsWriter {
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             Files.writeString(dir.resolve(table.csvName()), table.toCsv());
         }
+        for (ResultsTable table : ProfileTables.all(run.stages())) {
+            Files.writeString(dir.resolve(table.csvName()), table.toCsv());
+        }
+        copyCollapsedStacks(outputDir.resolve(RUNS_DIR), dir.resolve(PROFILES_DIR), run.stages());
         pointLatestAt(results, dir, links);
         return dir;
+    }
+
+    /**
+     * Each profile's collapsed stacks, written next to its stage run's logs, into
+     * {@code profiles/} beside results.json, where its {@code collapsedStacks} field names it.
+     */
+    private static void copyCollapsedStacks(Path runs, Path profiles, List<StageResult> stages) throws IOException {
+        for (StageResult r : stages) {
+            if (r.profile() == null) {
+                continue;
+            }
+            Files.createDirectories(profiles);
+            for (ProcessProfile p : r.profile().profiles()) {
+                Files.copy(runs.resolve(p.collapsedStacks()), profiles.resolve(p.collapsedStacks()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Named after the run's start, UTC; a second run in the same second gets a suffix. */
@@ -161,6 +188,9 @@ public final class ResultsWriter {
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
         sb.append(ResultsTable.howToRead(run.repeats())).append("\n\n");
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
+            sb.append(table.toMarkdown()).append('\n');
+        }
+        for (ResultsTable table : ProfileTables.all(run.stages())) {
             sb.append(table.toMarkdown()).append('\n');
         }
         appendConfigurations(sb, run);

@@ -32,7 +32,7 @@ final class TestResults {
     static StageResult withCosts(StageResult r, Costs costs) {
         return new StageResult(r.stage(), r.number(), r.technique(), r.repetition(), r.scenario(), r.sweep(),
                 r.clientPid(), r.produce(), r.saturated(), r.openLoop(), r.replay(), costs, r.producerGauges(),
-                r.brokerConfig(), r.producerConfig(), r.consumerConfig());
+                r.brokerConfig(), r.producerConfig(), r.consumerConfig(), r.profile());
     }
 
     private static StageResult stage(String name, int number, int repetition, Scenario scenario, Map<String, String> sweep,
