@@ -44,7 +44,8 @@ public final class ComparisonRunner {
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();
-        out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
+        out.printf("tenx comparison: %s%n", stages.stream().map(Stage::name).toList());
+        out.print(KnobReport.of(systemProperties, args, settings, stages).toText());
         out.printf("JVMs, one of each per stage run: broker %s, client (load generator) %s%n",
                 runner.brokerJvmArgs(), runner.clientJvmArgs());
         if (sweeping) {
