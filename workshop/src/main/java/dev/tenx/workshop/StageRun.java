@@ -18,7 +18,7 @@ import java.util.Map;
  * start to finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
  * generator in a child JVM of its own ({@link ClientProcess}, which runs {@link ClientRun}),
  * then the broker stopped and its log.dir deleted (a fast stage writes gigabytes; the broker's
- * and the client's logs are kept). This JVM measures nothing itself: it only starts, waits and
+ * and the client's logs are kept, unless empty). This JVM measures nothing itself: it only starts, waits and
  * collects, so that neither its JIT nor its heap shows in any figure.
  *
  * <p>Threads: everything here runs on the calling thread, which owns both child processes.
@@ -73,6 +73,15 @@ public final class StageRun {
                     stage.consumerConfig().parse(settings.consumerProps(stage, client.bootstrapServers())));
         } finally {
             deleteRecursively(logDir);
+            // A tidy trail: a log with nothing in it says nothing, and sixty of them hide the one that does.
+            deleteIfEmpty(Path.of(files + BROKER_LOG_SUFFIX));
+            deleteIfEmpty(ClientProcess.logFile(files));
+        }
+    }
+
+    private static void deleteIfEmpty(Path log) throws IOException {
+        if (Files.isRegularFile(log) && Files.size(log) == 0) {
+            Files.delete(log);
         }
     }
 
