@@ -36,7 +36,8 @@ public final class ResultsWriter {
     /**
      * The version of results.json's layout; a reader that finds another one should not guess.
      * 1: the first runner (no version field, NaN written as the string "NaN"); 2: scenarios,
-     * repetitions, the client in its own JVM, open-loop latency, NaN written as null.
+     * repetitions, the client in its own JVM, open-loop latency, NaN written as null (fields added
+     * since, such as {@code load}, leave every earlier one as it was).
      */
     public static final int SCHEMA_VERSION = 2;
     static final String LATEST = "latest";
@@ -60,11 +61,12 @@ public final class ResultsWriter {
      * @param stages      one result per stage run, in run order: repetition, scenario, stage
      * @param comparisons one per result, at the same rtt.ms; empty for a sweep, whose rows differ
      *                    in more than the stage
+     * @param load        how busy the machine was with other work during the run
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
                       List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
                       List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
-                      List<StageResult> stages, List<Comparison> comparisons) {
+                      List<StageResult> stages, List<Comparison> comparisons, MachineLoad load) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -187,6 +189,7 @@ public final class ResultsWriter {
                 .append(", repeats: ").append(run.repeats()).append("\n\n");
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
         sb.append(ResultsTable.howToRead(run.repeats())).append("\n\n");
+        sb.append(run.load().verdict()).append("\n\n").append(run.load().fsyncLine()).append("\n\n");
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             sb.append(table.toMarkdown()).append('\n');
         }

@@ -23,8 +23,9 @@ import java.util.Map;
  * start to finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
  * generator in a child JVM of its own ({@link ClientProcess}, which runs {@link ClientRun}),
  * then the broker stopped and its log.dir deleted (a fast stage writes gigabytes; the broker's
- * and the client's logs are kept); with {@code profile=true}, both JVMs record themselves with JFR
- * and their recordings are read once both have exited ({@link StageProfiler}). This JVM measures nothing itself: it only starts, waits and
+ * and the client's logs are kept, unless empty); with {@code profile=true}, both JVMs record themselves
+ * with JFR and their recordings are read once both have exited ({@link StageProfiler}). This JVM
+ * measures nothing itself: it only starts, waits and
  * collects, so that neither its JIT nor its heap shows in any figure.
  *
  * <p>Threads: everything here runs on the calling thread, which owns both child processes.
@@ -83,6 +84,9 @@ public final class StageRun {
                     stage.consumerConfig().parse(settings.consumerProps(stage, client.bootstrapServers())));
         } finally {
             deleteRecursively(logDir);
+            // A tidy trail: a log with nothing in it says nothing, and sixty of them hide the one that does.
+            deleteIfEmpty(Path.of(files + BROKER_LOG_SUFFIX));
+            deleteIfEmpty(ClientProcess.logFile(files));
         }
         if (profiler == null) {
             return result;
@@ -90,6 +94,12 @@ public final class StageRun {
         // Both JVMs have exited (the broker when closed above), so both recordings are written.
         progress.phase(label + " reading its profiles", 0);
         return result.withProfile(profiler.read(windows));
+    }
+
+    private static void deleteIfEmpty(Path log) throws IOException {
+        if (Files.isRegularFile(log) && Files.size(log) == 0) {
+            Files.delete(log);
+        }
     }
 
     /** {@code jvmArgs}, and the options that start a recording when the run profiles. */

@@ -122,6 +122,25 @@ class ResultsTableTest {
     }
 
     @Test
+    void aSaturatedPercentileAsLongAsTheWindowIsMarkedCappedWithTheReason() {
+        // 1 KiB batches: 5,000 records queued at 230 rec/s would wait 21.7 s; the 5 s window caps what shows.
+        StageResult capped = TestResults.withSaturated(
+                TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER, Map.of("batch.size", "1024"), 230),
+                new StageResult.Latency(1_150, 4_043, 5_612, 5_800, 5_900));
+        StageResult uncapped = TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER,
+                Map.of("batch.size", "16384"), 2_739);
+
+        ResultsTable sweep = ResultsTable.of(List.of(capped, uncapped), true).get(0);
+
+        assertThat(sweep.rows().get(0)).contains("4,043", ">5,612");
+        assertThat(sweep.rows().get(1)).contains("1.22", "6.14");
+        assertThat(sweep.notes()).contains(ResultsTable.CAPPED_NOTE);
+        assertThat(sweep.toCsv()).as("the CSV keeps the raw figure").contains(",5612,5612,5612,");
+        assertThat(ResultsTable.of(List.of(uncapped), true).get(0).notes())
+                .as("no note where nothing is capped").doesNotContain(ResultsTable.CAPPED_NOTE);
+    }
+
+    @Test
     void aSkippedReplayIsSaidSo() {
         List<StageResult> results = List.of(TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER, Map.of(), 5_000));
         assertThat(tables(results).get(0).rows().get(0).subList(6, 10)).containsExactly("skipped", "-", "-", "-");

@@ -37,8 +37,8 @@ class ProfileReaderTest {
         Path recording = dir.resolve("test.jfr");
         long start;
         long end;
-        try (Pipe.SourceChannel lifeline = Pipe.open().source();
-             Recording r = new Recording(Configuration.create(settings))) {
+        Pipe.SourceChannel lifeline = Pipe.open().source(); // closed inside to end the lifeline thread's read
+        try (Recording r = new Recording(Configuration.create(settings))) {
             Thread waiting = daemon(() -> readUntilClosed(lifeline), "lifeline");
             r.start();
             AtomicBoolean stop = new AtomicBoolean();
@@ -54,6 +54,8 @@ class ProfileReaderTest {
             r.dump(recording);
             lifeline.close();
             waiting.join();
+        } finally {
+            lifeline.close();
         }
 
         ProcessProfile p = ProfileReader.read(recording, "test", List.of(new PhaseWindow(PhaseWindow.PRODUCE, start, end, 1_000)),
