@@ -231,6 +231,12 @@ public final class ProtobufCodec implements MessageCodec {
         return ProtobufRecords.decode(records);
     }
 
+    /** The records are field 15, after every envelope field; a repeated field needs no closing bytes. */
+    @Override
+    public boolean recordsFollowEnvelope() {
+        return true;
+    }
+
     /** The envelope's fields, then the records part as it is: both are field-ordered protobuf, so this is one body. */
     @Override
     public ByteBuf encodeFetchResponse(ByteBufAllocator alloc, FetchResponse envelope, ByteBuf records) {
