@@ -61,7 +61,7 @@ final class ClientRun {
                     .offered(produce.recordsPerSecond());
             StageResult.OpenLoop openLoop = task.latencyMs() > 0 && offered > 0 ? openLoop(producerProps, offered) : null;
             Replay.Result replay = task.replay()
-                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd()) : null;
+                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd(), stats, proxyUsage) : null;
             return new ClientResult(ProcessHandle.current().pid(), bootstrap, produce,
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges());
@@ -184,14 +184,19 @@ final class ClientRun {
      * Reads the log for {@code warmup.ms}, not measured, then for {@code replay.ms}, measured,
      * on one consumer. The broker process has never read its log before: without the warm-up,
      * replay would measure the JIT compiling its read path, and a stage that keeps both cores
-     * busy, starving the compiler threads, would look slower than it is.
+     * busy, starving the compiler threads, would look slower than it is. The broker's counters are
+     * sampled at both ends of the measured part, for its costs per replayed record.
      */
-    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {
+    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, BlockingClient stats,
+                                 Supplier<DelayProxy.Usage> proxyUsage) throws IOException {
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
             phases.begin("replay warm-up", task.warmupMs());
             Replay.run(consumer, logEnd, task.warmupMs());
             phases.begin("replay", task.replayMs());
-            return Replay.run(consumer, logEnd, task.replayMs());
+            Sample start = Sample.take(task.brokerPid(), stats, proxyUsage);
+            Replay.Result replay = Replay.run(consumer, logEnd, task.replayMs());
+            Sample end = Sample.take(task.brokerPid(), stats, proxyUsage);
+            return replay.withBroker(Costs.brokerBetween(start, end, replay.records()));
         }
     }
 }
