@@ -33,6 +33,12 @@ import io.netty.handler.ssl.SslHandler;
  */
 final class ZeroCopyResponseWriter implements ResponseWriter {
 
+    /**
+     * Room for an envelope without an error message: four tags, an error code, and two int64
+     * varints of up to ten bytes each. An error's message makes the buffer grow, once.
+     */
+    private static final int ENVELOPE_BYTES_HINT = 4 + 1 + 1 + 2 * 10;
+
     @Override
     public ChannelFuture write(ChannelHandlerContext ctx, MessageCodec codec, ApiKey apiKey, int correlationId,
                                Message response) {
@@ -58,18 +64,31 @@ final class ZeroCopyResponseWriter implements ResponseWriter {
         }
         ctx.write(head, ctx.voidPromise());
         // gather write / sendfile: the records follow the envelope as a message of their own; the
-        // channel writes the file region with transferTo, a buffer with the header in one writev(2).
+        // channel writes a file region with transferTo, a buffer together with the header in one writev(2).
         Object stored = records.fileRange() != null ? new StoredRegion(records.fileRange()) : records.records();
-        return ctx.writeAndFlush(stored);
+        // a void promise: a failed write reaches the request handler's exceptionCaught, which closes
+        // the connection; nothing waits on this future, so none is allocated per response.
+        return ctx.writeAndFlush(stored, ctx.voidPromise());
     }
 
-    /** The frame header and the envelope, whose Length counts the records that follow in another message. */
+    /**
+     * The frame header and the envelope, written in place, into one pooled buffer: its Length
+     * counts the records that follow in another message.
+     */
     private static ByteBuf envelopeFrame(ChannelHandlerContext ctx, MessageCodec codec, int correlationId,
                                          FetchResult result) {
-        byte[] envelope = codec.encode(result.envelope());
-        int bodyLength = envelope.length + result.records().sizeInBytes();
-        ByteBuf head = ctx.alloc().buffer(FrameDescriptor.HEADER_LENGTH + envelope.length);
-        FrameDescriptor.writeHeader(head, bodyLength, codec.encoding(), ApiKey.FETCH, correlationId);
-        return head.writeBytes(envelope);
+        ByteBuf head = ctx.alloc().buffer(FrameDescriptor.HEADER_LENGTH + ENVELOPE_BYTES_HINT);
+        try {
+            head.writerIndex(FrameDescriptor.HEADER_LENGTH); // the header goes in front once the envelope's size is known
+            codec.writeFetchEnvelope(head, result.errorCode(), result.errorMessage(), result.records().baseOffset(),
+                    result.logEndOffset());
+            int end = head.writerIndex();
+            int bodyLength = end - FrameDescriptor.HEADER_LENGTH + result.records().sizeInBytes();
+            FrameDescriptor.writeHeader(head.writerIndex(0), bodyLength, codec.encoding(), ApiKey.FETCH, correlationId);
+            return head.writerIndex(end);
+        } catch (RuntimeException e) {
+            head.release();
+            throw e;
+        }
     }
 }
