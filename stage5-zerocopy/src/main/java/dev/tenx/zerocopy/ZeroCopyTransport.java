@@ -14,10 +14,11 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * The fewer-copies transport, broker and clients alike: stage 4's with three things changed.
  * <ul>
  *   <li><b>Pooled direct buffers</b>: every channel reads into and writes from buffers taken from
- *       a pool of direct memory. Reads land where the socket and the log can use them (the broker
- *       appends a request's records with {@code FileChannel.write} from the very buffer they
- *       arrived in: no copy into the heap, none into a JDK temporary direct buffer), and nothing
- *       per frame is allocated on the heap or zeroed.
+ *       a pool of direct memory. The broker appends a request's records with
+ *       {@code FileChannel.write} from the very buffer they arrived in (no copy into the heap,
+ *       none into a JDK temporary direct buffer), and no frame, request or response, is a fresh
+ *       heap buffer, zeroed and collected. (Stage 4 read sockets into direct memory too, since
+ *       Netty's {@code ioBuffer} prefers it, but allocated and freed one buffer per read.)
  *   <li><b>Gather writes</b>: a request is its header and its body as two buffers in one
  *       composite, never copied into one array.
  *   <li><b>Flush consolidation</b>: Netty's {@link FlushConsolidationHandler} in front of every
