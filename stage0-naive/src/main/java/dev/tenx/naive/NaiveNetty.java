@@ -37,9 +37,11 @@ public final class NaiveNetty {
 
     /**
      * Stage 0's transport part, broker and clients alike: {@link #ALLOCATOR}, NIO event loops, and
-     * nothing added to the pipeline. naive: no flush consolidation, each response its own write(2).
+     * nothing added to the pipeline. naive: no flush consolidation, each response its own write(2);
+     * each request's body copied behind its header into a new buffer.
      */
-    public static final Transport TRANSPORT = new Transport(ALLOCATOR, NaiveNetty::newGroup, pipeline -> { });
+    public static final Transport TRANSPORT = new Transport(ALLOCATOR, NaiveNetty::newGroup, pipeline -> { },
+            Transport.Framing.COPY);
 
     private static final long CLIENT_SHUTDOWN_QUIET_MS = 0;
     private static final long CLIENT_SHUTDOWN_TIMEOUT_MS = 0;

@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 public interface PipelinedChannel extends AutoCloseable {
 
     /**
-     * Writes the request whose encoded body is {@code body} and returns at once; the body is
-     * copied into the frame before this returns, and the caller releases it. The future fails with
+     * Writes the request whose encoded body is {@code body} and returns at once; the frame holds
+     * what it needs of the body (a copy, or a reference of its own), and the caller releases it. The future fails with
      * {@link dev.tenx.common.errors.DisconnectedException} when the connection is or becomes
      * closed before the answer, and with {@link dev.tenx.common.errors.BrokerException} when
      * the broker answers with an error frame.

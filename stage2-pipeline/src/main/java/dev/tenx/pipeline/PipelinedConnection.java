@@ -7,7 +7,6 @@ import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.ErrorResponse;
 import dev.tenx.common.wire.Frame;
-import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.naive.NaiveNetty;
@@ -69,6 +68,7 @@ public final class PipelinedConnection implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final MessageCodec codec;
+    private final Transport.Framing framing;
     private final String remote;
 
     private final Object lock = new Object();
@@ -89,6 +89,7 @@ public final class PipelinedConnection implements AutoCloseable {
     public PipelinedConnection(Transport transport, InetSocketAddress address, MessageCodec codec,
                                int connectTimeoutMs) {
         this.codec = codec;
+        this.framing = transport.framing();
         this.remote = address.getHostString() + ":" + address.getPort();
         this.group = transport.eventLoops().apply(1);
         this.channel = NaiveNetty.connect(transport, group, address, connectTimeoutMs, new ResponseHandler());
@@ -110,7 +111,10 @@ public final class PipelinedConnection implements AutoCloseable {
         }
     }
 
-    /** The same, for a body in a buffer: copied into the frame before this returns; the caller releases it. */
+    /**
+     * The same, for a body in a buffer, framed as the transport frames requests (copied behind the
+     * header, or gathered with it): the frame holds its own reference, and the caller releases its.
+     */
     public <T extends Message> CompletableFuture<T> send(ApiKey apiKey, ByteBuf body, Class<T> responseType) {
         return send(apiKey, body, answer -> codec.decode(responseType, answer));
     }
@@ -128,7 +132,7 @@ public final class PipelinedConnection implements AutoCloseable {
             }
             int correlationId = nextCorrelationId++;
             pending.addLast(new Pending<>(correlationId, apiKey, reader, response));
-            ByteBuf frame = Frames.encode(channel.alloc(), codec.encoding(), apiKey, correlationId, body);
+            ByteBuf frame = framing.frame(channel.alloc(), codec.encoding(), apiKey, correlationId, body);
             // pipelining: on the wire now, whatever is still in flight before it. Registered and
             // queued under one lock, and queued as a task even on the event loop (tasks run in the
             // order queued), so correlation ids reach the wire in the order they were handed out.

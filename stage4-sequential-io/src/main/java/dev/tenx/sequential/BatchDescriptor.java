@@ -38,9 +38,13 @@ import java.util.zip.CRC32C;
  *       fewer-copies stage without even reading it), and a consumer skips the headers.
  * </ul>
  *
+ * <p>Public, as a layout is: a fetch path of a later stage that walks the stored headers without
+ * reading the records reads their fields here ({@link #baseOffset}, {@link #recordCount},
+ * {@link #batchLength(ByteBuffer, int)}).
+ *
  * <p>Stateless; every method is thread-safe.
  */
-final class BatchDescriptor {
+public final class BatchDescriptor {
 
     /** Field 14, wire type 2 (length-delimited): {@code FetchResponse.batch_headers}. */
     static final byte HEADER_TAG = 14 << 3 | 2;
@@ -52,7 +56,7 @@ final class BatchDescriptor {
     static final int RECORD_COUNT_OFFSET = BASE_SEQUENCE_OFFSET + Integer.BYTES;
     static final int RECORDS_LENGTH_OFFSET = RECORD_COUNT_OFFSET + Integer.BYTES;
     static final int CRC_OFFSET = RECORDS_LENGTH_OFFSET + Integer.BYTES;
-    static final int HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
+    public static final int HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
     /** The protobuf length of the header field: everything after the tag and this length byte. */
     static final byte HEADER_FIELD_LENGTH = (byte) (HEADER_LENGTH - BASE_OFFSET_OFFSET);
 
@@ -75,8 +79,28 @@ final class BatchDescriptor {
         return (long) HEADER_LENGTH + recordsLength;
     }
 
+    /** Whether {@code b} holds, at {@code at}, something that can be a header: the tag and length a header starts with. */
+    public static boolean isHeader(ByteBuffer b, int at) {
+        return b.get(at + TAG_OFFSET) == HEADER_TAG && b.get(at + HEADER_FIELD_LENGTH_OFFSET) == HEADER_FIELD_LENGTH;
+    }
+
+    /** The base offset of the header at {@code at} in {@code b}, read where it lies. */
+    public static long baseOffset(ByteBuffer b, int at) {
+        return b.getLong(at + BASE_OFFSET_OFFSET);
+    }
+
+    /** The record count of the header at {@code at} in {@code b}. */
+    public static int recordCount(ByteBuffer b, int at) {
+        return b.getInt(at + RECORD_COUNT_OFFSET);
+    }
+
+    /** The bytes the batch whose header is at {@code at} in {@code b} takes in a segment, header included. */
+    public static long batchLength(ByteBuffer b, int at) {
+        return batchLength(b.getInt(at + RECORDS_LENGTH_OFFSET));
+    }
+
     /** A header read back: its fields, and whether they can belong to a batch at all. */
-    record Header(byte tag, byte fieldLength, long baseOffset, long producerId, int baseSequence, int recordCount,
+    public record Header(byte tag, byte fieldLength, long baseOffset, long producerId, int baseSequence, int recordCount,
                   int recordsLength, int crc) {
 
         static Header read(ByteBuffer b, int position) {

@@ -9,16 +9,17 @@ import java.nio.ByteBuffer;
  * One fetch from one segment: whole batches, as stored, from the batch that holds the requested
  * offset. A batch is never cut: its first records may lie before the offset asked for, and the
  * consumer skips them (Kafka's rule too), so that what is sent is a run of stored bytes, headers
- * and all, which the fewer-copies stage can hand to {@code sendfile} unchanged.
+ * and all, which the fewer-copies stage can hand to {@code sendfile} unchanged. This stage's
+ * {@link SegmentReads}: the run is read into a new heap buffer.
  *
  * <p>Used by one fetch on its event-loop thread; reads the segment by position only.
  */
 final class LogReader {
 
-    private final Segment segment;
+    private final SegmentView segment;
     private final long durableEnd;
 
-    LogReader(Segment segment, long durableEnd) {
+    LogReader(SegmentView segment, long durableEnd) {
         this.segment = segment;
         this.durableEnd = durableEnd;
     }
@@ -29,7 +30,7 @@ final class LogReader {
      */
     StoredRecords read(long offset, int maxRecords, int maxBytes) throws IOException {
         long limit = segment.size();
-        long start = segment.index().floorPosition(offset);
+        long start = segment.floorPosition(offset);
         BatchDescriptor.Header first = segment.readHeader(start);
         while (first.nextOffset() <= offset) {
             start += first.length();

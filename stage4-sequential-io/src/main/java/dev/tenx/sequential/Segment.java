@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * with both: they use positional reads, which do not move the channel's position, and never read
  * past {@link #size()}, which is published (volatile) after the bytes are written.
  */
-final class Segment implements Closeable {
+final class Segment implements SegmentView, Closeable {
 
     static final String SUFFIX = ".log";
     private static final String NAME_FORMAT = "%020d" + SUFFIX;
@@ -46,12 +46,24 @@ final class Segment implements Closeable {
         return baseOffset;
     }
 
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
-    long size() {
+    @Override
+    public FileChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public long size() {
         return size;
+    }
+
+    @Override
+    public long floorPosition(long offset) {
+        return index.floorPosition(offset);
     }
 
     SegmentIndex index() {
@@ -92,12 +104,14 @@ final class Segment implements Closeable {
     }
 
     /** The header of the batch at {@code position}, read with one positional read. */
-    BatchDescriptor.Header readHeader(long position) throws IOException {
+    @Override
+    public BatchDescriptor.Header readHeader(long position) throws IOException {
         return BatchDescriptor.Header.read(read(position, BatchDescriptor.HEADER_LENGTH), 0);
     }
 
     /** {@code length} bytes from {@code position}, into a new heap buffer (the fewer-copies stage avoids this copy). */
-    ByteBuffer read(long position, int length) throws IOException {
+    @Override
+    public ByteBuffer read(long position, int length) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(length);
         while (b.hasRemaining()) {
             if (channel.read(b, position + b.position()) < 0) {

@@ -2,6 +2,7 @@ package dev.tenx.sequential;
 
 import dev.tenx.common.broker.FileChannels;
 import dev.tenx.common.broker.RecordStore;
+import dev.tenx.common.broker.StoreFactory;
 import dev.tenx.common.broker.StoredRecords;
 import dev.tenx.common.config.AbstractConfig;
 import dev.tenx.common.config.BrokerConfig;
@@ -41,6 +42,7 @@ public final class SegmentedLog implements RecordStore {
     private final long segmentBytes;
     private final int indexIntervalBytes;
     private final ConcurrentSkipListMap<Long, Segment> segments;
+    private final SegmentReads reads;
     private final GroupCommit commit;
     private final Thread flusher;
 
@@ -52,8 +54,9 @@ public final class SegmentedLog implements RecordStore {
     private boolean directoryChanged;
 
     private SegmentedLog(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
-                         int indexIntervalBytes, LogRecovery.Recovered recovered) {
+                         int indexIntervalBytes, SegmentReads reads, LogRecovery.Recovered recovered) {
         this.dir = dir;
+        this.reads = reads;
         this.files = files;
         this.counters = counters;
         this.segmentBytes = segmentBytes;
@@ -68,18 +71,36 @@ public final class SegmentedLog implements RecordStore {
         this.flusher.start();
     }
 
-    /** The log in the broker's {@code log.dir}: this stage's store part. */
+    /** The log in the broker's {@code log.dir}, its fetches read into the heap: this stage's store part. */
     public static SegmentedLog open(AbstractConfig config, MessageCodec codec, BrokerCounters counters,
                                     FileChannels files) throws IOException {
+        return open(config, files, counters, SegmentReads.COPY_TO_HEAP);
+    }
+
+    /**
+     * The same log, whose fetches read with {@code reads}: the store part of a stage that changes
+     * only how fetched batches leave the file (the fewer-copies stage hands out file ranges).
+     */
+    public static StoreFactory readingWith(SegmentReads reads) {
+        return (config, codec, counters, files) -> open(config, files, counters, reads);
+    }
+
+    private static SegmentedLog open(AbstractConfig config, FileChannels files, BrokerCounters counters,
+                                     SegmentReads reads) throws IOException {
         return open(Path.of(config.getString(BrokerConfig.LOG_DIR)), files, counters,
                 config.getLong(SequentialBrokerConfig.LOG_SEGMENT_BYTES),
-                config.getInt(SequentialBrokerConfig.LOG_INDEX_INTERVAL_BYTES));
+                config.getInt(SequentialBrokerConfig.LOG_INDEX_INTERVAL_BYTES), reads);
     }
 
     static SegmentedLog open(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
                              int indexIntervalBytes) throws IOException {
+        return open(dir, files, counters, segmentBytes, indexIntervalBytes, SegmentReads.COPY_TO_HEAP);
+    }
+
+    static SegmentedLog open(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
+                             int indexIntervalBytes, SegmentReads reads) throws IOException {
         LogRecovery.Recovered recovered = new LogRecovery(dir, files, counters, indexIntervalBytes).recover();
-        return new SegmentedLog(dir, files, counters, segmentBytes, indexIntervalBytes, recovered);
+        return new SegmentedLog(dir, files, counters, segmentBytes, indexIntervalBytes, reads, recovered);
     }
 
     @Override
@@ -175,7 +196,7 @@ public final class SegmentedLog implements RecordStore {
             return StoredRecords.empty(offset);
         }
         Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-        return new LogReader(entry.getValue(), end).read(offset, maxRecords, maxBytes);
+        return reads.read(entry.getValue(), offset, maxRecords, maxBytes, end);
     }
 
     /** Lets the flusher force what is written, then closes every file. */

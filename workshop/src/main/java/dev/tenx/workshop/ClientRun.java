@@ -65,7 +65,8 @@ final class ClientRun {
             StageResult.OpenLoop openLoop = task.latencyMs() > 0 && offered > 0 ? openLoop(producerProps, offered) : null;
             List<PhaseWindow> windows = new ArrayList<>(List.of(measured.window().phase()));
             Replay.Result replay = task.replay()
-                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd(), windows) : null;
+                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd(), stats, proxyUsage, windows)
+                    : null;
             return new ClientResult(ProcessHandle.current().pid(), bootstrap, produce,
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges(), windows);
@@ -196,18 +197,23 @@ final class ClientRun {
      * Reads the log for {@code warmup.ms}, not measured, then for {@code replay.ms}, measured,
      * on one consumer. The broker process has never read its log before: without the warm-up,
      * replay would measure the JIT compiling its read path, and a stage that keeps both cores
-     * busy, starving the compiler threads, would look slower than it is. The measured window's
-     * bounds are added to {@code windows}.
+     * busy, starving the compiler threads, would look slower than it is. The broker's counters are
+     * sampled at both ends of the measured part, for its costs per replayed record; the measured
+     * window's bounds are added to {@code windows}.
      */
-    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, List<PhaseWindow> windows) {
+    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, BlockingClient stats,
+                                 Supplier<DelayProxy.Usage> proxyUsage, List<PhaseWindow> windows) throws IOException {
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
             phases.begin("replay warm-up", task.warmupMs());
             Replay.run(consumer, logEnd, task.warmupMs());
             phases.begin("replay", task.replayMs());
+            Sample start = Sample.take(task.brokerPid(), stats, proxyUsage);
             long startEpochNanos = PhaseWindow.nowEpochNanos();
-            Replay.Result result = Replay.run(consumer, logEnd, task.replayMs());
-            windows.add(new PhaseWindow(PhaseWindow.REPLAY, startEpochNanos, PhaseWindow.nowEpochNanos(), result.records()));
-            return result;
+            Replay.Result replay = Replay.run(consumer, logEnd, task.replayMs());
+            long endEpochNanos = PhaseWindow.nowEpochNanos();
+            Sample end = Sample.take(task.brokerPid(), stats, proxyUsage);
+            windows.add(new PhaseWindow(PhaseWindow.REPLAY, startEpochNanos, endEpochNanos, replay.records()));
+            return replay.withBroker(Costs.brokerBetween(start, end, replay.records()));
         }
     }
 }

@@ -106,6 +106,15 @@ public record Costs(long records, long requests, double recordsPerRequest, doubl
                 ? figure.getAsDouble() : Double.NaN;
     }
 
+    /**
+     * The broker process's costs between two samples, per record of {@code records}: for a window
+     * whose records are not appended ones, such as a replay's records read.
+     */
+    static ProcessCosts brokerBetween(Sample start, Sample end, long records) {
+        return ProcessCosts.of(end.brokerIo().minus(start.brokerIo()), end.brokerCpuNanos() - start.brokerCpuNanos(),
+                delta(start, end, BrokerCounters.JVM_ALLOCATED_BYTES), records);
+    }
+
     private static long delta(Sample start, Sample end, String counter) {
         return end.counter(counter) - start.counter(counter);
     }

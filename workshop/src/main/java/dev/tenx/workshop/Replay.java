@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
  * two: one pass would be too short to measure on a noisy machine, and a slow stage (stage 0)
  * does not finish one. Rates count only the records read and the time spent polling.
  *
+ * <p>{@link Result#broker()}: the broker process's costs over the measured replay, per record
+ * read (null when not measured): what serving a fetch costs, the figure a fewer-copies stage
+ * changes.
+ *
  * <p>Threads: {@link #run} runs on the calling thread, which owns the consumer.
  */
 public final class Replay {
@@ -23,11 +27,22 @@ public final class Replay {
      * 2.5 means the log was read twice and half again.
      */
     public record Result(long records, long bytes, long nanos, double passes,
-                         double recordsPerSecond, double megabytesPerSecond) {
+                         double recordsPerSecond, double megabytesPerSecond, Costs.ProcessCosts broker) {
+
+        /** A replay whose broker costs were not measured. */
+        public Result(long records, long bytes, long nanos, double passes, double recordsPerSecond,
+                      double megabytesPerSecond) {
+            this(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, null);
+        }
 
         static Result of(long records, long bytes, long nanos, long logEnd) {
             return new Result(records, bytes, nanos, logEnd == 0 ? 0 : (double) records / logEnd,
                     Rates.perSecond(records, nanos), Rates.megabytesPerSecond(bytes, nanos));
+        }
+
+        /** This result with what it cost the broker, per replayed record. */
+        Result withBroker(Costs.ProcessCosts brokerCosts) {
+            return new Result(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, brokerCosts);
         }
     }
 

@@ -196,23 +196,40 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
      * does not exist.
      */
     private static List<Metric> process(String side, Function<Costs, Costs.ProcessCosts> of) {
-        Function<Run, Costs.ProcessCosts> costs = r -> of.apply(r.result().costs());
-        Function<Run, String> noProc = r -> costs.apply(r).procIo() ? null : Format.NOT_AVAILABLE;
-        return List.of(
-                Metric.of("syscalls/rec", side + "_syscalls_per_record", r -> costs.apply(r).syscallsPerRecord(), Format::decimal)
-                        .unless(noProc),
-                Metric.of("reads/rec", side + "_reads_per_record", r -> costs.apply(r).readsPerRecord(), Format::decimal)
-                        .unless(noProc),
-                Metric.of("writes/rec", side + "_writes_per_record", r -> costs.apply(r).writesPerRecord(), Format::decimal)
-                        .unless(noProc),
-                Metric.of("B/read call", side + "_bytes_per_read", r -> costs.apply(r).bytesPerRead(), Format::decimal)
-                        .unless(noProc),
-                Metric.of("B/write call", side + "_bytes_per_write", r -> costs.apply(r).bytesPerWrite(), Format::decimal)
-                        .unless(noProc),
-                Metric.of("CPU us/rec", side + "_cpu_micros_per_record", r -> costs.apply(r).cpuMicrosPerRecord(), Format::decimal),
-                Metric.of("alloc B/rec", side + "_allocated_bytes_per_record", r -> costs.apply(r).allocatedBytesPerRecord(),
-                        Format::decimal));
+        return processOf(side, r -> of.apply(r.result().costs()));
     }
+
+    /** The same, for costs a run may not have measured ({@code costs} gives null): skipped then. */
+    private static List<Metric> processOf(String side, Function<Run, Costs.ProcessCosts> costs) {
+        Function<Run, String> notMeasured = r -> costs.apply(r) == null ? SKIPPED : null;
+        Function<Run, String> noProc = r -> costs.apply(r) == null ? SKIPPED
+                : costs.apply(r).procIo() ? null : Format.NOT_AVAILABLE;
+        return List.of(
+                Metric.of("syscalls/rec", side + "_syscalls_per_record", r -> figure(costs, r, Costs.ProcessCosts::syscallsPerRecord),
+                        Format::decimal).unless(noProc),
+                Metric.of("reads/rec", side + "_reads_per_record", r -> figure(costs, r, Costs.ProcessCosts::readsPerRecord),
+                        Format::decimal).unless(noProc),
+                Metric.of("writes/rec", side + "_writes_per_record", r -> figure(costs, r, Costs.ProcessCosts::writesPerRecord),
+                        Format::decimal).unless(noProc),
+                Metric.of("B/read call", side + "_bytes_per_read", r -> figure(costs, r, Costs.ProcessCosts::bytesPerRead),
+                        Format::decimal).unless(noProc),
+                Metric.of("B/write call", side + "_bytes_per_write", r -> figure(costs, r, Costs.ProcessCosts::bytesPerWrite),
+                        Format::decimal).unless(noProc),
+                Metric.of("CPU us/rec", side + "_cpu_micros_per_record", r -> figure(costs, r, Costs.ProcessCosts::cpuMicrosPerRecord),
+                        Format::decimal).unless(notMeasured),
+                Metric.of("alloc B/rec", side + "_allocated_bytes_per_record",
+                        r -> figure(costs, r, Costs.ProcessCosts::allocatedBytesPerRecord), Format::decimal).unless(notMeasured));
+    }
+
+    private static double figure(Function<Run, Costs.ProcessCosts> costs, Run r,
+                                 ToDoubleFunction<Costs.ProcessCosts> figure) {
+        Costs.ProcessCosts c = costs.apply(r);
+        return c == null ? Double.NaN : figure.applyAsDouble(c);
+    }
+
+    /** The broker's costs per record read during the replay: what serving fetches costs. */
+    private static final List<Metric> REPLAY_BROKER = processOf("replay_broker",
+            r -> r.result().replay() == null ? null : r.result().replay().broker());
 
     private static double replay(Run r, ToDoubleFunction<Replay.Result> figure) {
         return r.result().replay() == null ? Double.NaN : figure.applyAsDouble(r.result().replay());
@@ -251,7 +268,11 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
                                 + " throughput), not the technique's own latency."), "latency.csv", runs, LATENCY)
                         .withCappedNote(),
                 table("Broker cost per record", List.of(), "broker-costs.csv", runs, BROKER),
-                table("Client (load generator) cost per record", List.of(), "client-costs.csv", runs, CLIENT));
+                table("Client (load generator) cost per record", List.of(), "client-costs.csv", runs, CLIENT),
+                table("Broker cost per replayed record", List.of("The broker process over the measured replay, per"
+                        + " record the consumer read: what serving fetches costs (system calls as in the tables above;"
+                        + " a sendfile(2) counts as one read and one write)."), "replay-broker-costs.csv", runs,
+                        REPLAY_BROKER));
     }
 
     private static List<Run> runs(List<StageResult> results) {

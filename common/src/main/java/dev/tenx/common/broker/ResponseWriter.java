@@ -7,6 +7,9 @@ import dev.tenx.common.wire.MessageCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Turns one response into bytes on its connection: the part the fewer-copies stage swaps (a
@@ -22,7 +25,8 @@ public interface ResponseWriter {
 
     /**
      * naive: header and body copied into one fresh buffer per response, then written and flushed
-     * on its own, one write(2) per response; the fetched records are copied behind the envelope.
+     * on its own, one write(2) per response; the fetched records are copied behind the envelope
+     * (read from the store's file first, when it handed out a file range).
      */
     ResponseWriter COPY_AND_FLUSH_EACH = new ResponseWriter() {
         @Override
@@ -34,11 +38,17 @@ public interface ResponseWriter {
         @Override
         public ChannelFuture writeFetch(ChannelHandlerContext ctx, MessageCodec codec, int correlationId,
                                         FetchResult result) {
+            ByteBuf records;
+            try {
+                records = result.records().readIntoMemory(ctx.alloc());
+            } catch (IOException e) {
+                return readFailed(ctx, result, e);
+            }
             ByteBuf body;
             try {
-                body = codec.encodeFetchResponse(ctx.alloc(), result.envelope(), result.records().records());
+                body = codec.encodeFetchResponse(ctx.alloc(), result.envelope(), records);
             } finally {
-                result.records().release();
+                records.release();
             }
             try {
                 return ctx.writeAndFlush(Frames.encode(ctx.alloc(), codec.encoding(), ApiKey.FETCH, correlationId, body));
@@ -47,4 +57,16 @@ public interface ResponseWriter {
             }
         }
     };
+
+    /**
+     * A fetch whose records could not be read back at write time (a file range the store handed
+     * out): nothing of it is written, and the connection is closed, since its answers are in order
+     * and this one has none to give.
+     */
+    static ChannelFuture readFailed(ChannelHandlerContext ctx, FetchResult result, IOException e) {
+        Logger.getLogger(ResponseWriter.class.getName()).log(Level.SEVERE, "reading " + result.records()
+                + " for a fetch response failed; closing " + ctx.channel(), e);
+        ctx.close();
+        return ctx.newFailedFuture(e);
+    }
 }

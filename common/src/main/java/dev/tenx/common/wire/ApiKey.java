@@ -12,6 +12,9 @@ public enum ApiKey {
     /** Response only: a protocol fault. The broker closes the connection after sending it. */
     ERROR(3, null, ErrorResponse.class);
 
+    /** values() clones its array on every call; a lookup per request should not. */
+    private static final ApiKey[] VALUES = values();
+
     private final short id;
     private final Class<? extends Message> requestType;
     private final Class<? extends Message> responseType;
@@ -37,7 +40,7 @@ public enum ApiKey {
 
     /** The api key with this id, or {@code null} when there is none. */
     public static ApiKey fromId(short id) {
-        for (ApiKey k : values()) {
+        for (ApiKey k : VALUES) {
             if (k.id == id) {
                 return k;
             }

@@ -17,9 +17,12 @@ public enum Encoding {
         return id;
     }
 
+    /** values() clones its array on every call; a lookup per frame should not. */
+    private static final Encoding[] VALUES = values();
+
     /** The encoding with this id, or {@code null} when there is none. */
     public static Encoding fromId(byte id) {
-        for (Encoding e : values()) {
+        for (Encoding e : VALUES) {
             if (e.id == id) {
                 return e;
             }

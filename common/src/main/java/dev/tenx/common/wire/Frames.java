@@ -36,6 +36,18 @@ public final class Frames {
         return frame.writeBytes(body, body.readerIndex(), bodyLength);
     }
 
+    /**
+     * The header alone, for a body of {@code bodyLength} bytes that follows it in buffers (or a
+     * file region) of its own: written together they are a gather write, and the body is never
+     * copied behind the header.
+     */
+    public static ByteBuf header(ByteBufAllocator alloc, Encoding encoding, ApiKey apiKey, int correlationId,
+                                 int bodyLength) {
+        ByteBuf header = alloc.buffer(FrameDescriptor.HEADER_LENGTH);
+        FrameDescriptor.writeHeader(header, bodyLength, encoding, apiKey, correlationId);
+        return header;
+    }
+
     /** The same frame as a new array: for blocking sockets and tests. */
     public static byte[] toArray(MessageCodec codec, ApiKey apiKey, int correlationId, Message message) {
         ByteBuf frame = encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, codec, apiKey, correlationId, message);

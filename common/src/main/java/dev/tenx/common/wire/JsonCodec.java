@@ -257,6 +257,12 @@ public final class JsonCodec implements MessageCodec {
         return body.writeByte('}');
     }
 
+    /** The records array sits inside the envelope's object: "]}" must follow them. */
+    @Override
+    public boolean recordsFollowEnvelope() {
+        return false;
+    }
+
     /** How an envelope with no records ends: {@code "records":[]}, closed. */
     private static final byte[] EMPTY_RECORDS_TAIL = "[]}".getBytes(StandardCharsets.UTF_8);
 }

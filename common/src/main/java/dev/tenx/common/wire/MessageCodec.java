@@ -57,6 +57,26 @@ public interface MessageCodec {
     ByteBuf encodeFetchResponse(ByteBufAllocator alloc, FetchResponse envelope, ByteBuf records);
 
     /**
+     * Whether a fetch response body is exactly {@link #encode}{@code (envelope)} followed by the
+     * records part as it is, with nothing after it. Then a writer may send the envelope's bytes
+     * and, behind them, the records from wherever they lie (a file, with sendfile) without ever
+     * reading them. Protobuf: yes, the records are the body's last field, each framed on its own.
+     * JSON: no, the envelope's empty records array must be opened up and closed after them.
+     */
+    boolean recordsFollowEnvelope();
+
+    /**
+     * Writes a fetch response's envelope (no records) at {@code out}'s writer index: the bytes of
+     * {@link #encode}{@code (new FetchResponse(errorCode, errorMessage, baseOffset, logEndOffset, List.of()))}.
+     * By default it is that encode, copied; a codec may write the fields straight into the buffer,
+     * so that a writer that sends the records from elsewhere allocates nothing per response.
+     */
+    default void writeFetchEnvelope(ByteBuf out, ErrorCode errorCode, String errorMessage, long baseOffset,
+                                    long logEndOffset) {
+        out.writeBytes(encode(new FetchResponse(errorCode, errorMessage, baseOffset, logEndOffset, List.of())));
+    }
+
+    /**
      * At least as many bytes as one record with these key and value lengths adds to an encoded
      * {@link ProduceRequest} body, whatever its timestamp. A batching producer sizes its batches
      * with it, so that it encodes each record once, with its batch, and never twice.

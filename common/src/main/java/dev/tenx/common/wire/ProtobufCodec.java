@@ -6,8 +6,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,6 +65,9 @@ public final class ProtobufCodec implements MessageCodec {
 
     @Override
     public <T extends Message> T decode(Class<T> type, ByteBuf body) {
+        if (type == FetchRequest.class) {
+            return type.cast(scanFetchRequest(body));
+        }
         try {
             Message message = fromProto(type, body.nioBuffer());
             body.skipBytes(body.readableBytes()); // consumed, as MessageCodec.decode promises
@@ -71,6 +76,60 @@ public final class ProtobufCodec implements MessageCodec {
             throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE,
                     "undecodable protobuf body: type=" + type.getSimpleName() + ", cause=" + e.getMessage(), e);
         }
+    }
+
+    private static final int FETCH_OFFSET_TAG = RecordsDescriptor.tag(1, WireFormat.WIRETYPE_VARINT);
+    private static final int FETCH_MAX_RECORDS_TAG = RecordsDescriptor.tag(2, WireFormat.WIRETYPE_VARINT);
+    private static final int FETCH_MAX_BYTES_TAG = RecordsDescriptor.tag(3, WireFormat.WIRETYPE_VARINT);
+    private static final int FETCH_FIELDS_SEEN = 0b111;
+
+    /**
+     * A fetch request, the one request a replaying consumer sends per fetch, read where it lies
+     * ({@link ProtobufReader}): three varints, each present (a repeated one counts last, as protobuf
+     * reads it), nothing else, exactly as strict as the parsed message and {@link StrictProto}, with
+     * no message, builder or copy of the body per fetch. A test checks it against the parser on
+     * every mutation of a request's bytes.
+     */
+    private static FetchRequest scanFetchRequest(ByteBuf body) {
+        ProtobufReader in = new ProtobufReader(body);
+        long offset = 0;
+        int maxRecords = 0;
+        int maxBytes = 0;
+        int seen = 0;
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (tag == FETCH_OFFSET_TAG) {
+                offset = in.readVarint64();
+                seen |= 1;
+            } else if (tag == FETCH_MAX_RECORDS_TAG) {
+                maxRecords = in.readVarint32();
+                seen |= 2;
+            } else if (tag == FETCH_MAX_BYTES_TAG) {
+                maxBytes = in.readVarint32();
+                seen |= 4;
+            } else {
+                // the parser's and StrictProto's words, so that a refusal reads the same whichever reads it
+                throw ProtobufRecords.corrupt("undecodable protobuf body: type=FetchRequest, cause=fields not in "
+                        + "wire.proto, or with the wrong wire type: message=FetchRequest, field numbers=["
+                        + WireFormat.getTagFieldNumber(tag) + "]", null);
+            }
+        }
+        if (seen != FETCH_FIELDS_SEEN) {
+            List<String> missing = new ArrayList<>();
+            if ((seen & 1) == 0) {
+                missing.add("offset");
+            }
+            if ((seen & 2) == 0) {
+                missing.add("max_records");
+            }
+            if ((seen & 4) == 0) {
+                missing.add("max_bytes");
+            }
+            throw ProtobufRecords.corrupt("undecodable protobuf body: type=FetchRequest, cause=missing fields: "
+                    + "message=FetchRequest, fields=" + missing, null);
+        }
+        body.skipBytes(body.readableBytes()); // consumed, as MessageCodec.decode promises
+        return new FetchRequest(offset, maxRecords, maxBytes);
     }
 
     private static com.google.protobuf.Message toProto(Message message) {
@@ -236,6 +295,53 @@ public final class ProtobufCodec implements MessageCodec {
     public void forEachRecord(ByteBuf records, RecordVisitor visitor) throws IOException {
         ProtobufRecords.forEach(records, visitor);
     }
+
+    /** The records are field 15, after every envelope field; a repeated field needs no closing bytes. */
+    @Override
+    public boolean recordsFollowEnvelope() {
+        return true;
+    }
+
+    private static final int ERROR_CODE_TAG = RecordsDescriptor.tag(1, WireFormat.WIRETYPE_VARINT);
+    private static final int ERROR_MESSAGE_TAG = RecordsDescriptor.tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int BASE_OFFSET_TAG = RecordsDescriptor.tag(3, WireFormat.WIRETYPE_VARINT);
+    private static final int LOG_END_OFFSET_TAG = RecordsDescriptor.tag(4, WireFormat.WIRETYPE_VARINT);
+
+    /**
+     * The four envelope fields, each present (explicit presence), in field order as protobuf-java
+     * writes them, written where they go: no message object, no builder, no array. A test checks
+     * the bytes against {@link #encode}'s.
+     * <pre>
+     *  08 error_code | 12 len error_message (UTF-8) | 18 base_offset | 20 log_end_offset
+     * </pre>
+     */
+    @Override
+    public void writeFetchEnvelope(ByteBuf out, ErrorCode errorCode, String errorMessage, long baseOffset,
+                                   long logEndOffset) {
+        writeVarint(out, ERROR_CODE_TAG);
+        writeVarint(out, errorCode.id());
+        writeVarint(out, ERROR_MESSAGE_TAG);
+        writeVarint(out, ByteBufUtil.utf8Bytes(errorMessage));
+        out.writeCharSequence(errorMessage, StandardCharsets.UTF_8);
+        writeVarint(out, BASE_OFFSET_TAG);
+        writeVarint(out, baseOffset);
+        writeVarint(out, LOG_END_OFFSET_TAG);
+        writeVarint(out, logEndOffset);
+    }
+
+    /** A base-128 varint, low bits first; a negative number takes ten bytes, as protobuf writes an int64. */
+    private static void writeVarint(ByteBuf out, long value) {
+        long rest = value;
+        while ((rest & ~VARINT_PAYLOAD_MASK) != 0) {
+            out.writeByte((int) ((rest & VARINT_PAYLOAD_MASK) | VARINT_CONTINUES));
+            rest >>>= VARINT_PAYLOAD_BITS;
+        }
+        out.writeByte((int) rest);
+    }
+
+    private static final int VARINT_PAYLOAD_BITS = 7;
+    private static final long VARINT_PAYLOAD_MASK = 0x7F;
+    private static final long VARINT_CONTINUES = 0x80;
 
     /** The envelope's fields, then the records part as it is: both are field-ordered protobuf, so this is one body. */
     @Override

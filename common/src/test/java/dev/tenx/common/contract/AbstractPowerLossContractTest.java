@@ -15,7 +15,9 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.RecordBatch;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,13 +210,16 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
         long end = store.durableEnd();
         while (log.size() < end) {
             StoredRecords read = store.read(log.size(), Integer.MAX_VALUE, Integer.MAX_VALUE);
-            try {
-                if (read.recordCount() == 0) {
-                    fail("%s: read at offset %d returned nothing below the durable end %d", description, log.size(), end);
-                }
-                log.addAll(parts().codec().decodeRecords(read.records()));
-            } finally {
+            if (read.recordCount() == 0) {
                 read.release();
+                fail("%s: read at offset %d returned nothing below the durable end %d", description, log.size(), end);
+            }
+            // in memory, or read from the file range a zero-copy store hands out
+            ByteBuf bytes = read.readIntoMemory(UnpooledByteBufAllocator.DEFAULT);
+            try {
+                log.addAll(parts().codec().decodeRecords(bytes));
+            } finally {
+                bytes.release();
             }
         }
         return log;

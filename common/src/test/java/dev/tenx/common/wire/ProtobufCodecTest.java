@@ -269,4 +269,106 @@ class ProtobufCodecTest {
     private static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
+
+    /** The envelope written field by field into a buffer is, byte for byte, what encode makes of it. */
+    @Test
+    void aFetchEnvelopeWrittenInPlaceIsTheEncodedEnvelope() {
+        List<FetchResponse> envelopes = List.of(
+                new FetchResponse(ErrorCode.NONE, "", 0, 0, List.of()),
+                new FetchResponse(ErrorCode.NONE, "", 123_456_789_012L, Long.MAX_VALUE, List.of()),
+                new FetchResponse(ErrorCode.OFFSET_OUT_OF_RANGE, "offset=9 is outside the log [0, 5] \u00e9", -1, 5,
+                        List.of()),
+                new FetchResponse(ErrorCode.STORAGE_ERROR, "x".repeat(300), -1, -1, List.of()));
+        for (FetchResponse envelope : envelopes) {
+            io.netty.buffer.ByteBuf out = Unpooled.buffer();
+            try {
+                ProtobufCodec.INSTANCE.writeFetchEnvelope(out, envelope.errorCode(), envelope.errorMessage(), envelope.baseOffset(),
+                        envelope.logEndOffset());
+                assertThat(HexFormat.of().formatHex(io.netty.buffer.ByteBufUtil.getBytes(out))).as("%s", envelope)
+                        .isEqualTo(HexFormat.of().formatHex(ProtobufCodec.INSTANCE.encode(envelope)));
+            } finally {
+                out.release();
+            }
+        }
+    }
+
+    /**
+     * The fetch request is scanned in place, not parsed: on thousands of spoilt bodies the scan
+     * must agree with protoc's parser and the strict presence check, value for value or refusal
+     * for refusal.
+     */
+    @Test
+    void aScannedFetchRequestAgreesWithTheParserOnEverySpoiltBody() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] valid = ProtobufCodec.INSTANCE.encode(new FetchRequest(random.nextLong(), random.nextInt(), random.nextInt()));
+            byte[] body = spoil(valid, random);
+            FetchRequest expected = parsed(body);
+            Object actual;
+            try {
+                actual = ProtobufCodec.INSTANCE.decode(FetchRequest.class, Unpooled.wrappedBuffer(body));
+            } catch (ProtocolException e) {
+                assertThat(e.errorCode()).isEqualTo(ErrorCode.CORRUPT_MESSAGE);
+                actual = null;
+            }
+            if (actual == null && expected != null) {
+                // the scan reads varints as the spec says (ProtobufReader, as for produce requests):
+                // ten bytes at most; protoc's fast path lets a tenth byte with its continuation bit through
+                assertThat(hasOverlongVarint(body)).as("refused by the scan alone: %s", HexFormat.of().formatHex(body))
+                        .isTrue();
+            } else {
+                assertThat(actual).as("body %s", HexFormat.of().formatHex(body)).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static boolean hasOverlongVarint(byte[] body) {
+        int run = 0;
+        for (byte b : body) {
+            run = b < 0 ? run + 1 : 0;
+            if (run >= 10) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** protoc's reading, with the codec's strictness: every field present, nothing unknown; null for a refusal. */
+    private static FetchRequest parsed(byte[] body) {
+        try {
+            var m = dev.tenx.common.wire.proto.FetchRequest.parseFrom(body);
+            if (!m.hasOffset() || !m.hasMaxRecords() || !m.hasMaxBytes() || m.getUnknownFields().asMap().size() > 0) {
+                return null;
+            }
+            return new FetchRequest(m.getOffset(), m.getMaxRecords(), m.getMaxBytes());
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
+    }
+
+    /** One to three byte flips, cuts, insertions or duplicated runs. */
+    private static byte[] spoil(byte[] valid, java.util.SplittableRandom random) {
+        byte[] b = valid.clone();
+        int changes = 1 + random.nextInt(3);
+        for (int c = 0; c < changes && b.length > 0; c++) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(4)) {
+                case 0 -> b[at] = (byte) random.nextInt(256);
+                case 1 -> b = java.util.Arrays.copyOf(b, at);
+                case 2 -> {
+                    byte[] longer = new byte[b.length + 1];
+                    System.arraycopy(b, 0, longer, 0, at);
+                    longer[at] = (byte) random.nextInt(256);
+                    System.arraycopy(b, at, longer, at + 1, b.length - at);
+                    b = longer;
+                }
+                default -> {
+                    byte[] twice = java.util.Arrays.copyOf(b, b.length * 2);
+                    System.arraycopy(b, 0, twice, b.length, b.length);
+                    b = twice;
+                }
+            }
+        }
+        return b;
+    }
 }
