@@ -8,6 +8,7 @@ import dev.tenx.common.broker.RecordStore;
 import dev.tenx.common.broker.StoreFactory;
 import dev.tenx.common.broker.StoredRecords;
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.PowerLossDisk;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.AssembledStage;
 import dev.tenx.common.spi.StageParts;

@@ -1,4 +1,4 @@
-package dev.tenx.common.contract;
+package dev.tenx.common.faults;
 
 import dev.tenx.common.broker.FileChannels;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tenx.common.contract;
+package dev.tenx.common.faults;
 
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
@@ -6,7 +6,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenx.common.contract.PowerLossDisk.Survivors;
+import dev.tenx.common.faults.PowerLossDisk.Survivors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
