@@ -90,23 +90,42 @@ public final class SegmentedLog implements RecordStore {
                 throw new IOException("the log failed earlier and accepts nothing until a restart: "
                         + failure.getMessage(), failure);
             }
-            long batchLength = BatchDescriptor.batchLength(batch.sizeInBytes());
-            if (active.size() > 0 && active.size() + batchLength > segmentBytes) {
-                roll();
+            try {
+                return appendUnderLock(batch);
+            } catch (IOException e) {
+                // A failed write (EIO, ENOSPC) may have left part of the batch in the file: the log fails,
+                // as after a failed fsync, rather than write over it and acknowledge what follows.
+                commit.fail(e);
+                throw e;
             }
-            long baseOffset = nextOffset;
-            active.append(BatchDescriptor.header(baseOffset, batch.producerId(), batch.baseSequence(),
-                    batch.recordCount(), batch.records()), baseOffset, batch.records());
-            nextOffset = baseOffset + batch.recordCount();
-            unforced.add(active);
-            counters.recordsAppended.add(batch.recordCount());
-            commit.written(nextOffset);
-            return baseOffset;
         }
     }
 
-    /** A new last segment; its name becomes durable only with its directory, which the next fsync round forces. */
+    private long appendUnderLock(RecordBatch batch) throws IOException {
+        long batchLength = BatchDescriptor.batchLength(batch.sizeInBytes());
+        if (active.size() > 0 && active.size() + batchLength > segmentBytes) {
+            roll();
+        }
+        long baseOffset = nextOffset;
+        active.append(BatchDescriptor.header(baseOffset, batch.producerId(), batch.baseSequence(),
+                batch.recordCount(), batch.records()), baseOffset, batch.records());
+        nextOffset = baseOffset + batch.recordCount();
+        unforced.add(active);
+        counters.recordsAppended.add(batch.recordCount());
+        commit.written(nextOffset);
+        return baseOffset;
+    }
+
+    /**
+     * A new last segment. The old one is forced first, so that a segment file exists only behind
+     * a whole, durable one: after a power loss only the last segment can end torn, and recovery
+     * may cut it, while damage anywhere else is corruption. One fsync on the writer's thread per
+     * {@code log.segment.bytes}. The new file's name becomes durable only with its directory,
+     * which the next fsync round forces.
+     */
     private void roll() throws IOException {
+        active.force();
+        unforced.remove(active);
         Path file = dir.resolve(Segment.fileName(nextOffset));
         FileChannel channel = files.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
