@@ -214,7 +214,9 @@ public final class PowerLossDisk implements FileChannels {
 
     /**
      * Makes the next {@code operation} fail once with {@code errno}, and what it was to make
-     * durable never become durable (see the class comment). Later operations succeed again: the
+     * durable never become durable (see the class comment). An fsync fails only when it has
+     * something to write back, as a failed writeback does: the next one of a file with pending
+     * writes, or of a directory with pending entries. Later operations succeed again: the
      * harsher disk for a store, since only one that never retries stays correct.
      */
     public synchronized void failNext(Operation operation, Errno errno) {
@@ -321,7 +323,7 @@ public final class PowerLossDisk implements FileChannels {
             synchronized (PowerLossDisk.this) {
                 tick();
                 List<Path> entries = pendingEntries.remove(directory);
-                if (strikes(Operation.FORCE_DIRECTORY)) {
+                if (entries != null && strikes(Operation.FORCE_DIRECTORY)) {
                     // a failed directory fsync: its new entries are never made durable by a later one
                     if (entries != null) {
                         doomedEntries.addAll(entries);
@@ -404,7 +406,7 @@ public final class PowerLossDisk implements FileChannels {
         public void force(boolean metaData) throws IOException {
             synchronized (PowerLossDisk.this) {
                 tick();
-                if (strikes(Operation.FORCE_FILE)) {
+                if (!pending.isEmpty() && strikes(Operation.FORCE_FILE)) {
                     // a failed fsync: the kernel marks the pages clean, so no later fsync writes them
                     lost.addAll(pending);
                     pending.clear();

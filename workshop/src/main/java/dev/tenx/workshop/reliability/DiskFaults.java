@@ -72,6 +72,8 @@ final class DiskFaults {
     private static final int ACKS_BEFORE_FAULT = 100;
     private static final int SENDS_AFTER_ERROR = 3;
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long after the fault struck the producers must have been told: a store that hides it never tells them. */
+    private static final Duration ERROR_WAIT = Duration.ofSeconds(5);
     /** How long producers write after the fault is armed before it counts as never reached. */
     private static final Duration REACH_WAIT = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(5);
@@ -128,7 +130,7 @@ final class DiskFaults {
             }
             await(() -> disk.faultsInjected() > 0 || producers.firstFailure() != null, REACH_WAIT);
             await(() -> producers.firstFailure() != null || producers.unexpectedFailure() != null
-                    || disk.faultsInjected() == 0, WAIT);
+                    || disk.faultsInjected() == 0, ERROR_WAIT);
             ackedBefore = ledger.acknowledgedCount();
             producers.stopAndAwait(WAIT);
             if (disk.faultsInjected() == 0) {

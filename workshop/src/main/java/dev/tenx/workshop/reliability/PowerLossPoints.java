@@ -161,31 +161,37 @@ final class PowerLossPoints {
             return new Judgement(run.acknowledged(), 0, true, "the store refused to open on what the disk kept: " + e);
         }
         try (store) {
-            List<LogRecord> log = readAll(parts.codec(), store);
-            int lost = 0;
-            int corrupt = 0;
-            for (int i = 0; i < run.appended().size() && i < Math.max(log.size(), run.acknowledged()); i++) {
-                boolean present = i < log.size();
-                if (present && !sameRecord(log.get(i), run.appended().get(i))) {
-                    corrupt++;
-                } else if (!present && i < run.acknowledged()) {
-                    lost++;
-                }
-            }
-            if (log.size() > run.appended().size()) {
-                corrupt += log.size() - run.appended().size();
-            }
-            if (lost > 0 || corrupt > 0) {
-                return new Judgement(lost, corrupt, false, lost + " acknowledged records lost, " + corrupt
-                        + " records other than appended (log of " + log.size() + ", " + run.acknowledged() + " acknowledged)");
-            }
-            List<LogRecord> next = List.of(new LogRecord("after".getBytes(StandardCharsets.UTF_8), new byte[1], 1L));
-            append(parts.codec(), store, next);
-            awaitDurable(store, log.size() + 1);
-            List<LogRecord> after = readAll(parts.codec(), store);
-            boolean appendedAtTheEnd = after.size() == log.size() + 1 && sameRecord(after.get(log.size()), next.get(0));
-            return new Judgement(0, 0, false, appendedAtTheEnd ? "" : "the append after recovery did not land at the end");
+            return judgeOpened(parts, store, run);
+        } catch (IOException | RuntimeException e) {
+            return new Judgement(run.acknowledged(), 0, false, "the recovered store failed: " + e);
         }
+    }
+
+    private Judgement judgeOpened(StageParts parts, RecordStore store, Run run) throws Exception {
+        List<LogRecord> log = readAll(parts.codec(), store);
+        int lost = 0;
+        int corrupt = 0;
+        for (int i = 0; i < run.appended().size() && i < Math.max(log.size(), run.acknowledged()); i++) {
+            boolean present = i < log.size();
+            if (present && !sameRecord(log.get(i), run.appended().get(i))) {
+                corrupt++;
+            } else if (!present && i < run.acknowledged()) {
+                lost++;
+            }
+        }
+        if (log.size() > run.appended().size()) {
+            corrupt += log.size() - run.appended().size();
+        }
+        if (lost > 0 || corrupt > 0) {
+            return new Judgement(lost, corrupt, false, lost + " acknowledged records lost, " + corrupt
+                    + " records other than appended (log of " + log.size() + ", " + run.acknowledged() + " acknowledged)");
+        }
+        List<LogRecord> next = List.of(new LogRecord("after".getBytes(StandardCharsets.UTF_8), new byte[1], 1L));
+        append(parts.codec(), store, next);
+        awaitDurable(store, log.size() + 1);
+        List<LogRecord> after = readAll(parts.codec(), store);
+        boolean appendedAtTheEnd = after.size() == log.size() + 1 && sameRecord(after.get(log.size()), next.get(0));
+        return new Judgement(0, 0, false, appendedAtTheEnd ? "" : "the append after recovery did not land at the end");
     }
 
     private static boolean sameRecord(LogRecord a, LogRecord b) {

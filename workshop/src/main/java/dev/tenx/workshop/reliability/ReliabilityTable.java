@@ -12,7 +12,11 @@ final class ReliabilityTable {
 
     static String report(ReliabilityConfig config, List<ReliabilityRunner.StageReliability> results) {
         StringBuilder md = new StringBuilder();
-        md.append("# Reliability run\n\n");
+        md.append("# tenx reliability run\n\n");
+        md.append("Run on ").append(java.time.LocalDate.now()).append(": ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.version")).append(".\n\n");
         md.append("Settings: ").append(config.values()).append("\n\n");
         md.append("| stage | crash cycles | acked | lost | corrupt | dup | never sent | recovery p50 ms | max ms "
                 + "| in flight at kill | power-loss points | acked checked | lost | disk faults ok | lost "

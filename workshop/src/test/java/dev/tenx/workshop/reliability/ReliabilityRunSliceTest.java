@@ -28,9 +28,9 @@ class ReliabilityRunSliceTest {
     void everyStageSurvivesAShortReliabilityRun() throws Exception {
         ReliabilityConfig config = new ReliabilityConfig(Map.of(
                 ReliabilityConfig.STAGES, System.getProperty("reliability.slice.stages", ""),
-                ReliabilityConfig.CRASH_CYCLES, 3,
-                ReliabilityConfig.CRASH_KILL_MAX_MS, 500,
-                ReliabilityConfig.POWER_LOSS_POINTS, 60,
+                ReliabilityConfig.CRASH_CYCLES, 2,
+                ReliabilityConfig.CRASH_KILL_MAX_MS, 300,
+                ReliabilityConfig.POWER_LOSS_POINTS, 40,
                 ReliabilityConfig.HOSTILE_FRAMES, 1_000,
                 ReliabilityConfig.OUTPUT_DIR, output.toString()));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
