@@ -133,7 +133,7 @@ final class HostileFrames {
     }
 
     /** Writes one case and says what the broker did. */
-    private static String deliver(InetSocketAddress broker, FrameGenerator.Case c, Deque<Socket> heldOpen)
+    static String deliver(InetSocketAddress broker, FrameGenerator.Case c, Deque<Socket> heldOpen)
             throws IOException {
         Socket socket = new Socket();
         socket.connect(broker, (int) CONNECT_TIMEOUT.toMillis());
