@@ -90,9 +90,9 @@ final class GroupCommit implements Runnable {
         }
     }
 
-    /** Sleeps until something is written that is not yet durable; false once closed and drained. */
+    /** Sleeps until something is written that is not yet durable; false once closed and drained, or failed. */
     private synchronized boolean awaitWork() {
-        while (writtenEnd <= durableEnd && !closed) {
+        while (writtenEnd <= durableEnd && !closed && failure == null) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -100,7 +100,7 @@ final class GroupCommit implements Runnable {
                 return false;
             }
         }
-        return writtenEnd > durableEnd;
+        return writtenEnd > durableEnd && failure == null;
     }
 
     private synchronized List<CompletableFuture<Void>> publish(long endOffset) {
@@ -122,12 +122,16 @@ final class GroupCommit implements Runnable {
     /**
      * A failed fsync fails every wait and every later one: after fsync reports an error the page
      * cache's state is unknown, so a retry that succeeded would prove nothing (PostgreSQL's 2018
-     * lesson). Only a restart, which recovers from what is on disk, is safe.
+     * lesson). Only a restart, which recovers from what is on disk, is safe. A writer calls it too,
+     * after a failed write: from then on nothing more is made durable or acknowledged.
      */
-    private void fail(IOException e) {
+    void fail(IOException e) {
         List<Waiter> failed;
         synchronized (this) {
-            failure = e;
+            if (failure == null) {
+                failure = e;
+            }
+            notifyAll();
             failed = new ArrayList<>(waiters);
             waiters.clear();
         }

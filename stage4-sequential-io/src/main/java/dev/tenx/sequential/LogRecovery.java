@@ -61,7 +61,8 @@ final class LogRecovery {
         if (created) {
             baseOffsets.add(0L);
         }
-        long next = baseOffsets.get(0);
+        // every log starts at offset 0 (nothing is ever deleted): a first segment elsewhere means one is missing
+        long next = 0;
         try {
             for (int i = 0; i < baseOffsets.size(); i++) {
                 long base = baseOffsets.get(i);

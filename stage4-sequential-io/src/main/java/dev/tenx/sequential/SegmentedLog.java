@@ -111,23 +111,47 @@ public final class SegmentedLog implements RecordStore {
                 throw new IOException("the log failed earlier and accepts nothing until a restart: "
                         + failure.getMessage(), failure);
             }
-            long batchLength = BatchDescriptor.batchLength(batch.sizeInBytes());
-            if (active.size() > 0 && active.size() + batchLength > segmentBytes) {
-                roll();
+            try {
+                return appendUnderLock(batch);
+            } catch (IOException e) {
+                // A failed write (EIO, ENOSPC) may have left part of the batch in the file: the log fails,
+                // as after a failed fsync, rather than write over it and acknowledge what follows.
+                commit.fail(e);
+                throw e;
             }
-            long baseOffset = nextOffset;
-            active.append(BatchDescriptor.header(baseOffset, batch.producerId(), batch.baseSequence(),
-                    batch.recordCount(), batch.records()), baseOffset, batch.records());
-            nextOffset = baseOffset + batch.recordCount();
-            unforced.add(active);
-            counters.recordsAppended.add(batch.recordCount());
-            commit.written(nextOffset);
-            return baseOffset;
         }
     }
 
-    /** A new last segment; its name becomes durable only with its directory, which the next fsync round forces. */
+    private long appendUnderLock(RecordBatch batch) throws IOException {
+        long batchLength = BatchDescriptor.batchLength(batch.sizeInBytes());
+        if (active.size() > 0 && active.size() + batchLength > segmentBytes) {
+            roll();
+        }
+        long baseOffset = nextOffset;
+        active.append(BatchDescriptor.header(baseOffset, batch.producerId(), batch.baseSequence(),
+                batch.recordCount(), batch.records()), baseOffset, batch.records());
+        nextOffset = baseOffset + batch.recordCount();
+        unforced.add(active);
+        counters.recordsAppended.add(batch.recordCount());
+        commit.written(nextOffset);
+        return baseOffset;
+    }
+
+    /**
+     * A new last segment. The old one is forced first, and its own directory entry if that is not
+     * durable yet, so that a segment file exists only behind whole, durable ones: after a power loss
+     * only the last segment can end torn or be missing, and recovery may cut it, while damage
+     * anywhere else is corruption. One or two fsyncs on the writer's thread per
+     * {@code log.segment.bytes}. The new file's name becomes durable only with its directory,
+     * which the next fsync round forces.
+     */
     private void roll() throws IOException {
+        active.force();
+        unforced.remove(active);
+        if (directoryChanged) {
+            forceDirectory();
+            directoryChanged = false;
+        }
         Path file = dir.resolve(Segment.fileName(nextOffset));
         FileChannel channel = files.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);

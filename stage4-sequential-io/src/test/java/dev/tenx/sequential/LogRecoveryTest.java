@@ -95,6 +95,16 @@ class LogRecoveryTest {
         assertThatThrownBy(() -> open(dir)).isInstanceOf(IOException.class).hasMessageContaining("missing or damaged");
     }
 
+    /** Found by the reliability run: a log whose first segment was lost opened at a later offset and failed fetches from 0. */
+    @Test
+    void aMissingFirstSegmentRefusesToOpen() throws Exception {
+        Path dir = root.resolve("log");
+        writeLog(dir);
+        Files.delete(segments(dir).get(0));
+
+        assertThatThrownBy(() -> open(dir)).isInstanceOf(IOException.class).hasMessageContaining("missing or damaged");
+    }
+
     private List<LogRecord> writeLog(Path dir) throws Exception {
         List<LogRecord> written = new ArrayList<>();
         try (SegmentedLog log = open(dir)) {

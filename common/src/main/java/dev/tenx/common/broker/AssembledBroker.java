@@ -55,9 +55,18 @@ public final class AssembledBroker implements Broker {
      */
     public static AssembledBroker start(BrokerParts parts, MessageCodec codec, Transport transport,
                                         Map<String, ?> props) throws IOException {
+        return start(parts, codec, transport, props, FileChannels.REAL);
+    }
+
+    /**
+     * The same broker with its store's files opened through {@code files}: a failing or
+     * power-losing disk in the reliability run, {@link FileChannels#REAL} everywhere else.
+     */
+    public static AssembledBroker start(BrokerParts parts, MessageCodec codec, Transport transport,
+                                        Map<String, ?> props, FileChannels files) throws IOException {
         BrokerConfig config = new BrokerConfig(parts.config(), props);
         BrokerCounters counters = new BrokerCounters();
-        RecordStore store = parts.store().open(config, codec, counters, FileChannels.REAL);
+        RecordStore store = parts.store().open(config, codec, counters, files);
         EventLoopGroup acceptor = transport.eventLoops().apply(1);
         EventLoopGroup workers = transport.eventLoops().apply(config.getInt(BrokerConfig.NUM_NETWORK_THREADS));
         try {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * How a store opens its files and directories: {@link #REAL} in a broker, a disk that can lose
- * power in the power-loss contract (the common test-jar's {@code PowerLossDisk}), which is why a
+ * power or fail in the power-loss contract and the reliability run ({@code dev.tenx.common.faults.PowerLossDisk}), which is why a
  * store opens every file, and the directory it forces after creating one, through this.
  */
 @FunctionalInterface

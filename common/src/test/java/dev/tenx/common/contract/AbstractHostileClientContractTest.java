@@ -3,6 +3,7 @@ package dev.tenx.common.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.HostileFrame;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Producer;

@@ -8,6 +8,7 @@ import dev.tenx.common.broker.RecordStore;
 import dev.tenx.common.broker.StoreFactory;
 import dev.tenx.common.broker.StoredRecords;
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.PowerLossDisk;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.AssembledStage;
 import dev.tenx.common.spi.StageParts;
@@ -50,8 +51,9 @@ import org.junit.jupiter.api.Test;
  * It sees the order of a store's writes and fsyncs, and whether it forces the directory of the
  * files it creates, which a SIGKILL never tests: the page cache outlives a killed process.
  *
- * <p>What it cannot see: a write torn inside itself (the model writes each one whole or not at
- * all, the assumption stores make of a sector), a disk that acknowledges a flush it did not do,
+ * <p>Besides whole writes kept or lost, one choice per crash point tears kept writes at a sector
+ * boundary ({@link PowerLossDisk.Survivors#tearing}). What it cannot see: a sector torn inside
+ * itself (the assumption stores make of a sector), a disk that acknowledges a flush it did not do,
  * and any file the store changes without going through {@link FileChannels} (a rename, a
  * delete), which fails the contract rather than pass unjudged. It runs the store alone, not the
  * broker: what the broker acknowledges is the durable end it reads, which the other contracts check.
@@ -106,6 +108,7 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
         for (int i = 0; i < RANDOM_SUBSETS_PER_CRASH; i++) {
             choices.add(PowerLossDisk.Survivors.random(random.nextLong()));
         }
+        choices.add(PowerLossDisk.Survivors.tearing(random.nextLong()));
         return choices;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.HostileFrame;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Producer;

@@ -2,6 +2,11 @@ package dev.tenx.common.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.common.faults.ByteMutations;
+import dev.tenx.common.faults.JsonMutations;
+import dev.tenx.common.faults.Mutation;
+import dev.tenx.common.faults.ProtobufMutations;
+import dev.tenx.common.faults.RandomMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.reflect.InvocationTargetException;

@@ -1,4 +1,4 @@
-package dev.tenx.common.wire;
+package dev.tenx.common.faults;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,14 +8,14 @@ import java.util.SplittableRandom;
  * Mutations that know nothing of the encoding: bit flips, bytes set, inserted, deleted or
  * repeated, truncation, and splicing with another body. Stateless and thread-safe.
  */
-final class ByteMutations {
+public final class ByteMutations {
 
     private static final int MAX_SPAN_BYTES = 4;
     /** Bytes that mean something in one of the encodings: JSON punctuation, varint edges, common tags. */
     private static final byte[] MEANINGFUL_BYTES = {0x00, (byte) 0xFF, 0x7F, (byte) 0x80, '"', '\\', '{', '}', '[',
             ']', ',', ':', 'n', '-', '0', ' ', 0x08, 0x0A, 0x12, 0x7A};
 
-    static final List<Mutation> ALL = List.of(
+    public static final List<Mutation> ALL = List.of(
             new Mutation("flip a bit", ByteMutations::flipBit),
             new Mutation("set a byte", ByteMutations::setByte),
             new Mutation("insert bytes", ByteMutations::insertBytes),

@@ -1,4 +1,4 @@
-package dev.tenx.common.wire;
+package dev.tenx.common.faults;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * array element inserted or dropped. Each parses the body into a tree, changes one node and
  * writes the tree back. Stateless and thread-safe.
  */
-final class JsonMutations {
+public final class JsonMutations {
 
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,7 +31,7 @@ final class JsonMutations {
     private static final double HUGE_DOUBLE = 1e300;
     private static final double FRACTION = 1.5;
 
-    static final List<Mutation> ALL = List.of(
+    public static final List<Mutation> ALL = List.of(
             new Mutation("replace the whole JSON body by an odd value", JsonMutations::replaceBody),
             new Mutation("replace a JSON value by an odd one", JsonMutations::replaceByOddValue),
             new Mutation("replace a JSON value by another of the body", JsonMutations::replaceByOtherValue),

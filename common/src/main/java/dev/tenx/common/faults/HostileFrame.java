@@ -1,4 +1,4 @@
-package dev.tenx.common.contract;
+package dev.tenx.common.faults;
 
 import static dev.tenx.common.wire.FrameDescriptor.API_KEY_OFFSET;
 import static dev.tenx.common.wire.FrameDescriptor.BODY_OFFSET;

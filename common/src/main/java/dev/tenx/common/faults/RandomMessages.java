@@ -1,5 +1,15 @@
-package dev.tenx.common.wire;
+package dev.tenx.common.faults;
 
+import dev.tenx.common.wire.ErrorCode;
+import dev.tenx.common.wire.ErrorResponse;
+import dev.tenx.common.wire.FetchRequest;
+import dev.tenx.common.wire.FetchResponse;
+import dev.tenx.common.wire.LogRecord;
+import dev.tenx.common.wire.Message;
+import dev.tenx.common.wire.ProduceRequest;
+import dev.tenx.common.wire.ProduceResponse;
+import dev.tenx.common.wire.StatsRequest;
+import dev.tenx.common.wire.StatsResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +19,13 @@ import java.util.SplittableRandom;
 /**
  * Valid messages of every type, drawn from a seeded random: numbers often at the edges where
  * varints and base64 change width, strings with characters that JSON escapes and UTF-8 widens,
- * zero to a few records. What {@link CodecMutationPropertyTest} starts each mutation from.
+ * zero to a few records. What the codec mutation property test and the reliability run's hostile frames start each mutation from.
  * Stateless; the caller's random is the only state, so it is as thread-safe as that.
  */
-final class RandomMessages {
+public final class RandomMessages {
 
     /** Every message type of {@code wire.proto}. */
-    static final List<Class<? extends Message>> TYPES = List.of(ProduceRequest.class, ProduceResponse.class,
+    public static final List<Class<? extends Message>> TYPES = List.of(ProduceRequest.class, ProduceResponse.class,
             FetchRequest.class, FetchResponse.class, StatsRequest.class, StatsResponse.class, ErrorResponse.class);
 
     private static final long[] EDGE_LONGS = {0, 1, -1, 127, 128, 16_384, Integer.MAX_VALUE, Integer.MIN_VALUE,
@@ -30,7 +40,7 @@ final class RandomMessages {
 
     private RandomMessages() {}
 
-    static Message of(Class<? extends Message> type, SplittableRandom random) {
+    public static Message of(Class<? extends Message> type, SplittableRandom random) {
         if (type == ProduceRequest.class) {
             return new ProduceRequest(randomLong(random), randomInt(random), records(random));
         } else if (type == ProduceResponse.class) {
@@ -50,7 +60,7 @@ final class RandomMessages {
         throw new IllegalArgumentException("not a wire message: type=" + type.getName());
     }
 
-    static Message any(SplittableRandom random) {
+    public static Message any(SplittableRandom random) {
         return of(TYPES.get(random.nextInt(TYPES.size())), random);
     }
 

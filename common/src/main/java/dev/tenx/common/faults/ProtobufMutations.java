@@ -1,4 +1,4 @@
-package dev.tenx.common.wire;
+package dev.tenx.common.faults;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * these inside a nested message (a record, a counter). Each splits the body into its top-level
  * fields, changes them and writes them back. Stateless and thread-safe.
  */
-final class ProtobufMutations {
+public final class ProtobufMutations {
 
     private static final int MAX_FIELD_NUMBER = (1 << 29) - 1;
     /** 0 (never valid), the schema's numbers, 16 (the first with a two-byte tag), 99 (unknown) and the largest. */
@@ -29,7 +29,7 @@ final class ProtobufMutations {
     private static final int MAX_RANDOM_PAYLOAD_BYTES = 4;
 
     /** One top-level field as it travels: for a length-delimited one, the payload without its length. */
-    record Field(int number, int wireType, byte[] payload) {}
+    public record Field(int number, int wireType, byte[] payload) {}
 
     /** A change to a list of fields; null when the list has nothing it can change. */
     private record FieldMutation(String name, BiFunction<List<Field>, SplittableRandom, List<Field>> change) {}
@@ -44,7 +44,7 @@ final class ProtobufMutations {
             new FieldMutation("add an unknown protobuf field", ProtobufMutations::addUnknownField),
             new FieldMutation("set a protobuf varint to an edge value", ProtobufMutations::setVarintToAnEdge));
 
-    static final List<Mutation> ALL = Stream.concat(FIELD_MUTATIONS.stream(),
+    public static final List<Mutation> ALL = Stream.concat(FIELD_MUTATIONS.stream(),
                     Stream.of(new FieldMutation("spoil a nested protobuf message", ProtobufMutations::spoilNestedMessage)))
             .map(mutation -> new Mutation(mutation.name(), onFields(mutation.change())))
             .toList();
@@ -176,7 +176,7 @@ final class ProtobufMutations {
     }
 
     /** The body's top-level fields, or null when it is not a sequence of fields this class can split (groups included). */
-    static List<Field> parse(byte[] body) {
+    public static List<Field> parse(byte[] body) {
         CodedInputStream in = CodedInputStream.newInstance(body);
         List<Field> fields = new ArrayList<>();
         try {
@@ -201,7 +201,7 @@ final class ProtobufMutations {
         return fields;
     }
 
-    static byte[] write(List<Field> fields) {
+    public static byte[] write(List<Field> fields) {
         int size = 0;
         for (Field field : fields) {
             size += sizeOf(field);

@@ -1,4 +1,4 @@
-package dev.tenx.common.contract;
+package dev.tenx.common.faults;
 
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
@@ -6,7 +6,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenx.common.contract.PowerLossDisk.Survivors;
+import dev.tenx.common.faults.PowerLossDisk.Survivors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,7 @@ class PowerLossDiskTest {
     /** A creation, a write and a force. */
     private static final int OPERATIONS_OF_ONE_FORCED_WRITE = 3;
     private static final int CRASH_AT_THE_SECOND_OPERATION = 1;
+    private static final int TEARING_SEEDS = 16;
 
     @TempDir
     Path root;
@@ -138,6 +141,75 @@ class PowerLossDiskTest {
         assertThat(disk.changedBehindItsBack()).as("changes the model could not judge").containsExactlyInAnyOrder(
                 "appeared: " + root.resolve("renamed"), "appeared: " + root.resolve("written"),
                 "disappeared: " + file);
+    }
+
+    @Test
+    void aTornWriteKeepsWholeSectorsUpToABoundaryInsideIt() throws IOException {
+        byte[] threeSectors = new byte[3 * PowerLossDisk.SECTOR_BYTES];
+        Arrays.fill(threeSectors, (byte) 7);
+        Set<Long> sizes = new TreeSet<>();
+        for (long seed = 0; seed < TEARING_SEEDS; seed++) {
+            Path torn = root.resolve("torn-" + seed);
+            PowerLossDisk disk = new PowerLossDisk(root, NEVER, Survivors.tearing(seed));
+            try (FileChannel channel = disk.open(torn, CREATE, READ, WRITE)) {
+                forceDirectory(disk, root);
+                channel.write(ByteBuffer.wrap(threeSectors), 0);
+                disk.powerOff();
+            }
+            assertThat(Files.size(torn) % PowerLossDisk.SECTOR_BYTES).as("what of a 3-sector write survived, seed %d",
+                    seed).isZero();
+            sizes.add(Files.size(torn));
+        }
+        assertThat(sizes).as("sizes after a power loss over %d seeds: dropped, torn and whole", TEARING_SEEDS)
+                .contains(0L, (long) threeSectors.length).anyMatch(size -> size > 0 && size < threeSectors.length);
+    }
+
+    /** The lesson PostgreSQL learned in 2018: after a failed fsync, a successful retry proves nothing. */
+    @Test
+    void aWriteWhoseFsyncFailedIsLostEvenIfALaterFsyncSucceeds() throws IOException {
+        PowerLossDisk disk = new PowerLossDisk(root, NEVER, Survivors.ALL);
+        try (FileChannel channel = disk.open(file, CREATE, READ, WRITE)) {
+            forceDirectory(disk, root);
+            channel.write(ByteBuffer.wrap(CONTENT), 0);
+            disk.failNext(PowerLossDisk.Operation.FORCE_FILE, PowerLossDisk.Errno.EIO);
+            assertThatThrownBy(() -> channel.force(true)).as("the fsync that fails")
+                    .isInstanceOf(IOException.class).hasMessageContaining("EIO");
+            channel.force(true);
+            ByteBuffer read = ByteBuffer.allocate(CONTENT.length);
+            channel.read(read, 0);
+            assertThat(read.array()).as("what a read sees after the failed fsync: the cached pages").isEqualTo(CONTENT);
+            disk.powerOff();
+        }
+
+        assertThat(Files.size(file)).as("the file after the retried fsync and a power loss").isZero();
+        assertThat(disk.faultsInjected()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileWhoseDirectoryFsyncFailedIsLostEvenIfALaterOneSucceeds() throws IOException {
+        PowerLossDisk disk = new PowerLossDisk(root, NEVER, Survivors.ALL);
+        try (FileChannel channel = disk.open(file, CREATE, READ, WRITE)) {
+            channel.write(ByteBuffer.wrap(CONTENT), 0);
+            channel.force(true);
+            disk.failNext(PowerLossDisk.Operation.FORCE_DIRECTORY, PowerLossDisk.Errno.EIO);
+            assertThatThrownBy(() -> forceDirectory(disk, root)).isInstanceOf(IOException.class);
+            forceDirectory(disk, root);
+            disk.powerOff();
+        }
+
+        assertThat(file).as("a file whose directory fsync failed, then was retried").doesNotExist();
+    }
+
+    @Test
+    void aWriteThatRunsOutOfSpaceFailsAfterCachingHalfOfIt() throws IOException {
+        PowerLossDisk disk = new PowerLossDisk(root, NEVER, Survivors.NONE);
+        try (FileChannel channel = disk.open(file, CREATE, READ, WRITE)) {
+            disk.failNext(PowerLossDisk.Operation.WRITE, PowerLossDisk.Errno.ENOSPC);
+            assertThatThrownBy(() -> channel.write(ByteBuffer.wrap(MORE), 0)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left on device");
+
+            assertThat(channel.size()).as("the file's size in the cache after the short write").isEqualTo(MORE.length / 2);
+        }
     }
 
     private byte[] afterAForcedAndAnUnforcedWrite(Survivors survivors) throws IOException {

@@ -1,4 +1,4 @@
-package dev.tenx.common.contract;
+package dev.tenx.common.faults;
 
 import dev.tenx.common.broker.FileChannels;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,20 @@ import java.util.stream.Stream;
  * operation and every later one fail with {@link PowerLost}, and of what is pending only the
  * {@link Survivors} reach the disk, as the kernel may have written back any of it, or none.
  *
+ * <p>Two more ways a disk lets a store down, for the reliability run:
+ * <ul>
+ *   <li><b>torn writes</b>: {@link Survivors#tearing} keeps a random subset of the pending writes
+ *       and cuts some of those it keeps at a sector boundary ({@value #SECTOR_BYTES} bytes), as a
+ *       power loss in the middle of a multi-sector write does; a sector itself is written whole;
+ *   <li><b>a failing disk</b>: {@link #failNext} makes the next write, file fsync or directory
+ *       fsync fail once with an {@code EIO} or {@code ENOSPC} message, and then behaves as Linux
+ *       does after a failed writeback: the writes that fsync was to make durable stay readable
+ *       (the pages are still cached) but are marked clean, so no later fsync writes them and a
+ *       power loss loses them; the entries a failed directory fsync was to make durable are
+ *       lost the same way. A store that retries the fsync, sees it succeed and acknowledges has
+ *       lost those records, which the power loss afterwards shows.
+ * </ul>
+ *
  * <p>It governs the files under {@code root}. A file that appears or disappears there without
  * passing through it (a {@code Files.move}, {@code Files.write} or {@code Files.delete}) is a
  * change it cannot model: {@link #changedBehindItsBack()} names it, so that the contract fails
@@ -50,6 +65,30 @@ import java.util.stream.Stream;
  */
 public final class PowerLossDisk implements FileChannels {
 
+    /** What a disk writes whole or not at all; a longer write may be torn between two of them. */
+    public static final int SECTOR_BYTES = 512;
+
+    /** An operation {@link #failNext} can make fail. */
+    public enum Operation { WRITE, FORCE_FILE, FORCE_DIRECTORY }
+
+    /** How it fails: the errno a real disk would give, and what of a write reaches the page cache first. */
+    public enum Errno {
+        /** An I/O error: nothing of a failed write is cached. */
+        EIO("Input/output error"),
+        /** The disk is full: a failed write was short, its first half cached (and never reported written). */
+        ENOSPC("No space left on device");
+
+        private final String message;
+
+        Errno(String message) {
+            this.message = message;
+        }
+
+        IOException exception(Operation operation, Path path) {
+            return new IOException(message + " (" + name() + ", injected on " + operation + " of " + path + ")");
+        }
+    }
+
     /** Thrown by every operation from the power loss on. */
     public static final class PowerLost extends IOException {
         private static final long serialVersionUID = 1L;
@@ -59,13 +98,29 @@ public final class PowerLossDisk implements FileChannels {
         }
     }
 
-    /** Which pending writes and directory entries the kernel had made durable when the power went. */
-    public record Survivors(String name, Keeps keeps) {
+    /**
+     * Which pending writes and directory entries the kernel had made durable when the power went,
+     * and how much of each kept write: all of it, or, when {@code tears} says so, its sectors up to
+     * a sector boundary inside it.
+     */
+    public record Survivors(String name, Keeps keeps, Tears tears) {
 
         /** {@code pending} names a file's writes or a directory's entries; {@code index} counts them in order. */
         @FunctionalInterface
         public interface Keeps {
             boolean keeps(String pending, int index);
+        }
+
+        /** The bytes of a kept write that reach the disk: {@code length}, or fewer, ending at a sector boundary. */
+        @FunctionalInterface
+        public interface Tears {
+            int keptBytes(String pending, int index, long position, int length);
+        }
+
+        private static final Tears WHOLE = (pending, index, position, length) -> length;
+
+        public Survivors(String name, Keeps keeps) {
+            this(name, keeps, WHOLE);
         }
 
         public static final Survivors NONE = new Survivors("nothing unforced survived", (pending, i) -> false);
@@ -74,6 +129,25 @@ public final class PowerLossDisk implements FileChannels {
         public static Survivors random(long seed) {
             return new Survivors("unforced writes and entries survived at random, seed " + seed,
                     (pending, i) -> new SplittableRandom(seed ^ (31L * pending.hashCode() + i)).nextBoolean());
+        }
+
+        /**
+         * A random subset survives, as {@link #random}, and a kept write that spans a sector
+         * boundary is torn at one of them with even odds: its sectors after the cut never reached the disk.
+         */
+        public static Survivors tearing(long seed) {
+            Survivors subset = random(seed);
+            return new Survivors("unforced writes and entries survived at random, some torn at a sector, seed " + seed,
+                    subset.keeps(), (pending, index, position, length) -> {
+                        long firstBoundary = (position / SECTOR_BYTES + 1) * SECTOR_BYTES;
+                        long end = position + length;
+                        SplittableRandom random = new SplittableRandom(~seed ^ (31L * pending.hashCode() + index));
+                        if (firstBoundary >= end || random.nextBoolean()) {
+                            return length;
+                        }
+                        long boundaries = (end - 1 - firstBoundary) / SECTOR_BYTES + 1;
+                        return (int) (firstBoundary + random.nextLong(boundaries) * SECTOR_BYTES - position);
+                    });
         }
 
         @Override
@@ -91,8 +165,13 @@ public final class PowerLossDisk implements FileChannels {
     private final Set<Path> created = new TreeSet<>();
     /** Entries not yet made durable by a force of their directory, by directory, in creation order. */
     private final Map<Path, List<Path>> pendingEntries = new LinkedHashMap<>();
+    /** Entries a failed directory fsync was to make durable: lost at the power loss, whatever survives. */
+    private final List<Path> doomedEntries = new ArrayList<>();
     private boolean off;
     private int operations;
+    private Operation failing;
+    private Errno failingWith;
+    private int faultsInjected;
 
     /**
      * A disk governing the files under {@code root}, an existing directory whose own entry is
@@ -134,6 +213,33 @@ public final class PowerLossDisk implements FileChannels {
     }
 
     /**
+     * Makes the next {@code operation} fail once with {@code errno}, and what it was to make
+     * durable never become durable (see the class comment). An fsync fails only when it has
+     * something to write back, as a failed writeback does: the next one of a file with pending
+     * writes, or of a directory with pending entries. Later operations succeed again: the
+     * harsher disk for a store, since only one that never retries stays correct.
+     */
+    public synchronized void failNext(Operation operation, Errno errno) {
+        failing = operation;
+        failingWith = errno;
+    }
+
+    /** Faults {@link #failNext} armed that have struck. */
+    public synchronized int faultsInjected() {
+        return faultsInjected;
+    }
+
+    /** True once, for the operation a fault was armed for: the caller then fails it. */
+    private boolean strikes(Operation operation) {
+        if (failing != operation) {
+            return false;
+        }
+        failing = null;
+        faultsInjected++;
+        return true;
+    }
+
+    /**
      * The power goes: pending writes reach their files and pending entries stay only if they
      * survive. Idempotent; the contract calls it when a run ends before its crash point.
      */
@@ -155,6 +261,11 @@ public final class PowerLossDisk implements FileChannels {
             }
         }
         pendingEntries.clear();
+        for (Path doomed : doomedEntries) {
+            Files.deleteIfExists(doomed);
+            created.remove(doomed);
+        }
+        doomedEntries.clear();
     }
 
     /**
@@ -211,7 +322,14 @@ public final class PowerLossDisk implements FileChannels {
         public void force(boolean metaData) throws IOException {
             synchronized (PowerLossDisk.this) {
                 tick();
-                pendingEntries.remove(directory);
+                List<Path> entries = pendingEntries.remove(directory);
+                if (entries != null && strikes(Operation.FORCE_DIRECTORY)) {
+                    // a failed directory fsync: its new entries are never made durable by a later one
+                    if (entries != null) {
+                        doomedEntries.addAll(entries);
+                    }
+                    throw failingWith.exception(Operation.FORCE_DIRECTORY, directory);
+                }
             }
         }
 
@@ -232,6 +350,8 @@ public final class PowerLossDisk implements FileChannels {
         private final Path path;
         private final FileChannel real;
         private final List<Write> pending = new ArrayList<>();
+        /** Writes a failed fsync was to make durable: still cached, so readable, but never written back. */
+        private final List<Write> lost = new ArrayList<>();
 
         PendingChannel(Path path, FileChannel real) {
             this.path = path;
@@ -244,6 +364,12 @@ public final class PowerLossDisk implements FileChannels {
                 tick();
                 byte[] bytes = new byte[src.remaining()];
                 src.get(bytes);
+                if (strikes(Operation.WRITE)) {
+                    if (failingWith == Errno.ENOSPC) {
+                        pending.add(new Write(position, Arrays.copyOf(bytes, bytes.length / 2)));
+                    }
+                    throw failingWith.exception(Operation.WRITE, path);
+                }
                 pending.add(new Write(position, bytes));
                 return bytes.length;
             }
@@ -263,7 +389,7 @@ public final class PowerLossDisk implements FileChannels {
                 while (fromFile.hasRemaining() && real.read(fromFile, position + fromFile.position()) > 0) {
                     // reads what the file holds; beyond its end the pending writes supply the rest
                 }
-                for (Write w : pending) {
+                for (Write w : cached()) {
                     long from = Math.max(position, w.position());
                     long to = Math.min(position + bytes.length, w.end());
                     if (from < to) {
@@ -280,6 +406,12 @@ public final class PowerLossDisk implements FileChannels {
         public void force(boolean metaData) throws IOException {
             synchronized (PowerLossDisk.this) {
                 tick();
+                if (!pending.isEmpty() && strikes(Operation.FORCE_FILE)) {
+                    // a failed fsync: the kernel marks the pages clean, so no later fsync writes them
+                    lost.addAll(pending);
+                    pending.clear();
+                    throw failingWith.exception(Operation.FORCE_FILE, path);
+                }
                 for (Write w : pending) {
                     writeThrough(w);
                 }
@@ -292,7 +424,7 @@ public final class PowerLossDisk implements FileChannels {
         public long size() throws IOException {
             synchronized (PowerLossDisk.this) {
                 long size = real.size();
-                for (Write w : pending) {
+                for (Write w : cached()) {
                     size = Math.max(size, w.end());
                 }
                 return size;
@@ -313,23 +445,38 @@ public final class PowerLossDisk implements FileChannels {
                 for (Write w : pending) {
                     if (w.position() < newSize) {
                         int keep = (int) Math.min(w.bytes().length, newSize - w.position());
-                        kept.add(new Write(w.position(), java.util.Arrays.copyOf(w.bytes(), keep)));
+                        kept.add(new Write(w.position(), Arrays.copyOf(w.bytes(), keep)));
                     }
                 }
                 pending.clear();
                 pending.addAll(kept);
+                lost.removeIf(w -> w.position() >= newSize);
                 real.truncate(Math.min(newSize, real.size()));
                 return this;
             }
         }
 
+        /** What the page cache holds over the file, oldest first: writes a failed fsync lost, then pending ones. */
+        private List<Write> cached() {
+            if (lost.isEmpty()) {
+                return pending;
+            }
+            List<Write> all = new ArrayList<>(lost);
+            all.addAll(pending);
+            return all;
+        }
+
         void writeBackSurvivors() throws IOException {
+            String name = "writes to " + path.getFileName();
             for (int i = 0; i < pending.size(); i++) {
-                if (survivors.keeps().keeps("writes to " + path.getFileName(), i)) {
-                    writeThrough(pending.get(i));
+                Write w = pending.get(i);
+                if (survivors.keeps().keeps(name, i)) {
+                    int kept = survivors.tears().keptBytes(name, i, w.position(), w.bytes().length);
+                    writeThrough(new Write(w.position(), Arrays.copyOf(w.bytes(), kept)));
                 }
             }
             pending.clear();
+            lost.clear();
         }
 
         private void writeThrough(Write w) throws IOException {
