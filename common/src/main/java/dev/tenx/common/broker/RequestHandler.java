@@ -194,6 +194,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable fault = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (faulted && fault instanceof ProtocolException) {
+            // one error frame per connection: the first fault's is written and its close is on the way
+            // (later, under flush consolidation); bytes the decoder still held must not add a second
+            return;
+        }
         if (fault instanceof ProtocolException e) {
             broker.counters().protocolErrors.increment();
             faulted = true;

@@ -13,7 +13,9 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.RecordBatch;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -238,13 +240,16 @@ final class PowerLossPoints {
         long end = store.durableEnd();
         while (log.size() < end) {
             StoredRecords read = store.read(log.size(), Integer.MAX_VALUE, Integer.MAX_VALUE);
-            try {
-                if (read.recordCount() == 0) {
-                    throw new IOException("nothing read at offset " + log.size() + " below the durable end " + end);
-                }
-                log.addAll(codec.decodeRecords(read.records()));
-            } finally {
+            if (read.recordCount() == 0) {
                 read.release();
+                throw new IOException("nothing read at offset " + log.size() + " below the durable end " + end);
+            }
+            // in memory, or read from the file range a zero-copy store hands out; takes the records over
+            ByteBuf bytes = read.readIntoMemory(UnpooledByteBufAllocator.DEFAULT);
+            try {
+                log.addAll(codec.decodeRecords(bytes));
+            } finally {
+                bytes.release();
             }
         }
         return log;
