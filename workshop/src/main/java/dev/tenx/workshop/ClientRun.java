@@ -5,7 +5,7 @@ import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
-import dev.tenx.common.wire.BlockingClient;
+import dev.tenx.common.spi.BrokerStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,8 +49,8 @@ final class ClientRun {
 
     ClientResult run() throws IOException, InterruptedException {
         InetSocketAddress broker = resolved(HostPort.parse("broker", task.brokerAddress()));
-        try (DelayProxy proxy = task.rttMs() > 0 ? DelayProxy.start(broker, task.rttMs()) : null;
-             BlockingClient stats = new BlockingClient(broker, stage.encoding(), STATS_TIMEOUT)) {
+        try (DelayProxy proxy = task.rttMs() > 0 ? startProxy(broker) : null;
+             BrokerStats stats = stage.connectStats(broker, task.brokerPid(), STATS_TIMEOUT)) {
             String bootstrap = HostPort.format(proxy == null ? broker : proxy.address());
             Supplier<DelayProxy.Usage> proxyUsage = proxy == null ? () -> DelayProxy.Usage.NONE : proxy::usage;
             Map<String, Object> producerProps = withBootstrap(task.producerProps(), bootstrap);
@@ -66,6 +66,15 @@ final class ClientRun {
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges());
         }
+    }
+
+    /** In front of the broker, or of the route the broker asks a proxy to take ({@link ClientTask#proxyListen()}). */
+    private DelayProxy startProxy(InetSocketAddress broker) throws IOException {
+        if (task.proxyListen() == null) {
+            return DelayProxy.start(broker, task.rttMs());
+        }
+        return DelayProxy.start(resolved(HostPort.parse("proxyListen", task.proxyListen())),
+                resolved(HostPort.parse("proxyTarget", task.proxyTarget())), task.rttMs());
     }
 
     /** A config address is unresolved ({@link HostPort#parse}); a socket needs it resolved. */
@@ -85,7 +94,7 @@ final class ClientRun {
     private record Window(LoadGenerator.Window load, Costs costs, ProducerGaugeSampler.Summary gauges) {
     }
 
-    private Measured produce(BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage,
+    private Measured produce(BrokerStats stats, Supplier<DelayProxy.Usage> proxyUsage,
                              Map<String, Object> producerProps) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(task.recordSize(), task.windowRecords(),
                 Duration.ofMillis(task.stopTimeoutMs()));
@@ -111,7 +120,7 @@ final class ClientRun {
     }
 
     /** The measured window: counters at both ends, acknowledgements and gauges in between. */
-    private Window measureWindow(LoadGenerator load, BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage)
+    private Window measureWindow(LoadGenerator load, BrokerStats stats, Supplier<DelayProxy.Usage> proxyUsage)
             throws IOException, InterruptedException {
         Sample start = Sample.take(task.brokerPid(), stats, proxyUsage);
         ProducerGaugeSampler gauges = ProducerGaugeSampler.start(load.producers());

@@ -58,14 +58,14 @@ public final class StageRun {
         Path logDir = Files.createTempDirectory(runDir, stage.name() + "-log-");
         Path files = runDir.resolve(logDir.getFileName().toString());
         Map<String, Object> brokerProps = settings.brokerProps(stage, logDir.toString());
-        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(),
+        try (BrokerProcess broker = stage.startBrokerProcess(brokerProps, runner.brokerJvmArgs(),
                 Path.of(files + BROKER_LOG_SUFFIX))) {
             String address = HostPort.format(broker.address());
             ClientTask task = task(broker, address, ClientProcess.resultFile(files));
             progress.phase(label + " client JVM start", 0);
             ClientResult client = ClientProcess.run(task, runner.clientJvmArgs(), files, clientTimeout(task),
                     (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
-            return new StageResult(stage.name(), stage.number(), stage.technique(),
+            return new StageResult(stage.label(), stage.number(), stage.technique(),
                     cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.saturated(),
                     client.openLoop(), client.replay(), client.costs(), client.producerGauges(),
                     stage.brokerConfig().parse(brokerProps),
@@ -80,12 +80,15 @@ public final class StageRun {
         RunnerConfig runner = settings.runner();
         Scenario scenario = cell.scenario();
         boolean sweep = !runner.sweep().isEmpty(); // a sweep measures the closed loop only
+        BrokerProcess.ProxyRoute route = broker.proxyRoute();
         return new ClientTask(stage.name(), address, broker.pid(), scenario.rttMs(),
                 scenario.recordSize(), scenario.producers(),
                 settings.producerProps(stage, address), settings.consumerProps(stage, address),
                 runner.warmupMs(), runner.durationMs(), sweep ? 0 : runner.latencyMs(), runner.latencyRate(),
                 runner.replay() && !sweep, runner.replayMs(),
-                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile);
+                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile,
+                route == null ? null : HostPort.format(route.listen()),
+                route == null ? null : HostPort.format(route.target()));
     }
 
     /** Every phase the client plans, each stop of the load at its longest, and its start and exit. */
