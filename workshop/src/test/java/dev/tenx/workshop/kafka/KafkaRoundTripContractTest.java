@@ -1,0 +1,20 @@
+package dev.tenx.workshop.kafka;
+
+import dev.tenx.common.contract.AbstractRoundTripContractTest;
+import dev.tenx.common.spi.Stage;
+import org.junit.jupiter.api.Tag;
+
+/** The RoundTrip contract against Kafka held to the stages' promise; -Pkafka-contract runs it (KAFKA.md). */
+@Tag(KafkaContract.TAG)
+class KafkaRoundTripContractTest extends AbstractRoundTripContractTest {
+
+    @Override
+    protected Stage stage() {
+        return new KafkaSamePromise();
+    }
+
+    @Override
+    protected boolean countsAcksBeforeDurable() {
+        return KafkaContract.COUNTS_ACKS_BEFORE_DURABLE;
+    }
+}
