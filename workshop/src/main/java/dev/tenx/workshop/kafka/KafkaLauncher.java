@@ -1,18 +1,19 @@
 package dev.tenx.workshop.kafka;
 
-import dev.tenx.common.process.BrokerProcess;
+import dev.tenx.common.spi.Broker;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * How a Kafka peer's broker runs ({@code kafka.launcher}): {@code jvm}, Kafka's jars in a JVM the
- * peer starts ({@link KafkaServerProcess}, always here), or another registered with
+ * Another way to run a Kafka peer's broker than Kafka's jars in a JVM the peer starts
+ * ({@link KafkaServerProcess}, {@code kafka.launcher=jvm}, always here), registered with
  * {@link ServiceLoader}: {@code container}, Kafka's apache/kafka image through Testcontainers,
  * on the test class path under {@code -Pkafka-container} only, since it needs a Docker engine.
- * Implementations are stateless.
+ * Such a broker is not a child process of this JVM, so it serves the in-JVM contracts
+ * ({@link KafkaPeer#startBroker}); the runner and the crash contract, which need the broker's own
+ * process, run the jvm launcher. Implementations are stateless.
  */
 public interface KafkaLauncher {
 
@@ -20,25 +21,10 @@ public interface KafkaLauncher {
     String name();
 
     /** Starts a broker with {@code props} ({@link KafkaPeerConfig#BROKER}) and the peer's topic configuration. */
-    BrokerProcess start(Map<String, ?> props, Map<String, String> topicConfig, List<String> jvmArgs, Path logFile)
-            throws IOException;
+    Broker start(Map<String, ?> props, Map<String, String> topicConfig, Path logFile) throws IOException;
 
-    /** The launcher {@code name} names; fails, saying where the others live, when none is on the class path. */
+    /** The launcher {@code name} names; fails, saying where it lives, when it is not on the class path. */
     static KafkaLauncher named(String name) {
-        if (KafkaPeerConfig.LAUNCHER_JVM.equals(name)) {
-            return new KafkaLauncher() {
-                @Override
-                public String name() {
-                    return KafkaPeerConfig.LAUNCHER_JVM;
-                }
-
-                @Override
-                public BrokerProcess start(Map<String, ?> props, Map<String, String> topicConfig, List<String> jvmArgs,
-                                           Path logFile) throws IOException {
-                    return KafkaServerProcess.start(props, topicConfig, jvmArgs, logFile);
-                }
-            };
-        }
         return ServiceLoader.load(KafkaLauncher.class).stream().map(ServiceLoader.Provider::get)
                 .filter(l -> l.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException(KafkaPeerConfig.LAUNCHER + "=" + name + ": no such launcher"

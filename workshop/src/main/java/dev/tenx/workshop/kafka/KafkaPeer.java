@@ -115,21 +115,33 @@ public abstract class KafkaPeer implements Stage {
         return KafkaPeerConfig.CONSUMER;
     }
 
+    /** Kafka's jars in a JVM of its own ({@code kafka.launcher=jvm}, the only launcher whose broker is a child process). */
     @Override
     public final BrokerProcess startBrokerProcess(Map<String, ?> props, List<String> jvmArgs, Path logFile)
             throws IOException {
         String launcher = (String) KafkaPeerConfig.BROKER.parse(props).get(KafkaPeerConfig.LAUNCHER);
-        return KafkaLauncher.named(launcher).start(props, topicConfig, jvmArgs, logFile);
+        if (!KafkaPeerConfig.LAUNCHER_JVM.equals(launcher)) {
+            throw new IllegalArgumentException(KafkaPeerConfig.LAUNCHER + "=" + launcher + ": the runner and the crash "
+                    + "contract need the broker's own process (its /proc, SIGKILL); only " + KafkaPeerConfig.LAUNCHER
+                    + "=" + KafkaPeerConfig.LAUNCHER_JVM + " gives one");
+        }
+        return KafkaServerProcess.start(props, topicConfig, jvmArgs, logFile);
     }
 
     /**
      * Kafka's broker cannot run in the caller's JVM (its class path is its own), so this starts
-     * it in a JVM of its own too, its output in {@value #IN_TEST_LOG_FILE} beside {@code log.dir}.
+     * it in a JVM of its own too, or in a container ({@link KafkaLauncher}), its output in
+     * {@value #IN_TEST_LOG_FILE} beside {@code log.dir}.
      */
     @Override
     public final Broker startBroker(Map<String, ?> props) throws IOException {
-        Path logDir = Path.of((String) KafkaPeerConfig.BROKER.parse(props).get(BrokerConfig.LOG_DIR));
+        Map<String, Object> resolved = KafkaPeerConfig.BROKER.parse(props);
+        Path logDir = Path.of((String) resolved.get(BrokerConfig.LOG_DIR));
         Path logFile = logDir.toAbsolutePath().resolveSibling(logDir.getFileName() + "-" + IN_TEST_LOG_FILE);
+        String launcher = (String) resolved.get(KafkaPeerConfig.LAUNCHER);
+        if (!KafkaPeerConfig.LAUNCHER_JVM.equals(launcher)) {
+            return KafkaLauncher.named(launcher).start(props, topicConfig, logFile);
+        }
         return new ProcessBroker(startBrokerProcess(props, IN_TEST_JVM_ARGS, logFile));
     }
 

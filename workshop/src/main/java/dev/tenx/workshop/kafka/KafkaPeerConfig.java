@@ -75,9 +75,9 @@ final class KafkaPeerConfig {
                             + "creation and an fsync.")
             .define(LAUNCHER, STRING, LAUNCHER_JVM, ConfigDef.in(LAUNCHER_JVM, LAUNCHER_CONTAINER),
                     "How the broker runs: jvm, Kafka's jars from Maven Central in a JVM of their own "
-                            + "started by the peer (every counter readable); container, Kafka's "
-                            + "apache/kafka image through Testcontainers (needs a Docker engine and "
-                            + "-Pkafka-container; only /proc figures of the container are readable).");
+                            + "started by the peer, every counter readable (the runner and every contract); "
+                            + "container, Kafka's apache/kafka image through Testcontainers, for the in-JVM "
+                            + "contracts under -Pkafka-container, which needs a Docker engine.");
 
     static final ConfigDef PRODUCER = new ConfigDef(ProducerConfig.CONFIG)
             .define(BATCH_SIZE, INT, 16 * 1024, ConfigDef.atLeast(0),
