@@ -4,6 +4,7 @@ import dev.tenx.common.spi.Broker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -25,10 +26,15 @@ public interface KafkaLauncher {
 
     /** The launcher {@code name} names; fails, saying where it lives, when it is not on the class path. */
     static KafkaLauncher named(String name) {
-        return ServiceLoader.load(KafkaLauncher.class).stream().map(ServiceLoader.Provider::get)
-                .filter(l -> l.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(KafkaPeerConfig.LAUNCHER + "=" + name + ": no such launcher"
-                        + " on the class path; the container launcher is in the workshop's -Pkafka-container profile"
-                        + " (workshop/KAFKA.md), and needs a Docker engine"));
+        String missing = KafkaPeerConfig.LAUNCHER + "=" + name + ": no such launcher on the class path; the container"
+                + " launcher is in the workshop's -Pkafka-container profile (workshop/KAFKA.md), and needs a Docker engine";
+        try {
+            return ServiceLoader.load(KafkaLauncher.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(l -> l.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(missing));
+        } catch (ServiceConfigurationError e) {
+            // A registration left in target/ by an earlier -Pkafka-container build, its class not compiled now.
+            throw new IllegalStateException(missing + " (" + e.getMessage() + ")", e);
+        }
     }
 }
