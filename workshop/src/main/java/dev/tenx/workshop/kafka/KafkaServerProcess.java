@@ -43,6 +43,7 @@ final class KafkaServerProcess {
     private static final int NODE_ID = 1;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_CHARS = 4_000;
+    private static final String CLUSTER_ID_FILE = "cluster.id";
 
     private KafkaServerProcess() {}
 
@@ -61,7 +62,7 @@ final class KafkaServerProcess {
         Files.writeString(log4j, LOG4J_WARNINGS_TO_STDERR);
 
         long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-        Process process = new ProcessBuilder(command(jvmArgs, log4j, properties))
+        Process process = new ProcessBuilder(command(jvmArgs, log4j, properties, clusterId(dir)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
@@ -129,7 +130,22 @@ final class KafkaServerProcess {
             "rootLogger.level = WARN",
             "rootLogger.appenderRef.err.ref = STDERR") + "\n";
 
-    private static List<String> command(List<String> jvmArgs, Path log4j, Path properties) throws IOException {
+    /**
+     * The cluster id of the broker on {@code dir}: new the first time, the same at every restart,
+     * since Kafka's format checks it against the one its log directory was formatted with.
+     */
+    private static String clusterId(Path dir) throws IOException {
+        Path file = dir.resolve(CLUSTER_ID_FILE);
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.writeString(file, id);
+        return id;
+    }
+
+    private static List<String> command(List<String> jvmArgs, Path log4j, Path properties, String clusterId)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -138,7 +154,7 @@ final class KafkaServerProcess {
         command.add(KafkaClasspath.forBroker(KafkaPeer.VERSION));
         command.add(KafkaServerMain.class.getName());
         command.add(properties.toString());
-        command.add(Uuid.randomUuid().toString()); // a new cluster; ignored by a directory already formatted
+        command.add(clusterId);
         return command;
     }
 
