@@ -118,8 +118,11 @@ final class KafkaPeerConfig {
         kafka.put("acks", "all");
         kafka.put(NO_METRICS_PUSH, "false");
         kafka.put("enable.idempotence", "true");
-        kafka.put("delivery.timeout.ms", String.valueOf(((Number) resolved.get(LINGER_MS)).longValue()
-                + ((Number) resolved.get(ProducerConfig.REQUEST_TIMEOUT_MS)).longValue()));
+        long requestTimeoutMs = ((Number) resolved.get(ProducerConfig.REQUEST_TIMEOUT_MS)).longValue();
+        kafka.put("delivery.timeout.ms", String.valueOf(((Number) resolved.get(LINGER_MS)).longValue() + requestTimeoutMs));
+        // send() waits for the partition's metadata when it has none (a broker gone): as long as a
+        // stage's send may block, the request timeout, not Kafka's 60 s.
+        kafka.put("max.block.ms", String.valueOf(requestTimeoutMs));
         kafka.put("key.serializer", ByteArraySerializer.class.getName());
         kafka.put("value.serializer", ByteArraySerializer.class.getName());
         return kafka;

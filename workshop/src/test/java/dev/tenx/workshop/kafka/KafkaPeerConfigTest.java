@@ -34,7 +34,7 @@ class KafkaPeerConfigTest {
         Map<String, Object> kafka = KafkaPeerConfig.producer(Map.of("bootstrap.servers", BOOTSTRAP,
                 "linger.ms", 20, "request.timeout.ms", 5_000));
 
-        assertThat(kafka).containsEntry("delivery.timeout.ms", "5020");
+        assertThat(kafka).containsEntry("delivery.timeout.ms", "5020").containsEntry("max.block.ms", "5000");
     }
 
     @Test
