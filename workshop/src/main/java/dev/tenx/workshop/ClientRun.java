@@ -5,7 +5,7 @@ import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
-import dev.tenx.common.wire.BlockingClient;
+import dev.tenx.common.spi.BrokerStats;
 import dev.tenx.workshop.profile.PhaseWindow;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,8 +52,8 @@ final class ClientRun {
 
     ClientResult run() throws IOException, InterruptedException {
         InetSocketAddress broker = resolved(HostPort.parse("broker", task.brokerAddress()));
-        try (DelayProxy proxy = task.rttMs() > 0 ? DelayProxy.start(broker, task.rttMs()) : null;
-             BlockingClient stats = new BlockingClient(broker, stage.encoding(), STATS_TIMEOUT)) {
+        try (DelayProxy proxy = task.rttMs() > 0 ? startProxy(broker) : null;
+             BrokerStats stats = stage.connectStats(broker, task.brokerPid(), STATS_TIMEOUT)) {
             String bootstrap = HostPort.format(proxy == null ? broker : proxy.address());
             Supplier<DelayProxy.Usage> proxyUsage = proxy == null ? () -> DelayProxy.Usage.NONE : proxy::usage;
             Map<String, Object> producerProps = withBootstrap(task.producerProps(), bootstrap);
@@ -71,6 +71,15 @@ final class ClientRun {
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
                     replay, measured.window().costs(), measured.window().gauges(), windows);
         }
+    }
+
+    /** In front of the broker, or of the route the broker asks a proxy to take ({@link ClientTask#proxyListen()}). */
+    private DelayProxy startProxy(InetSocketAddress broker) throws IOException {
+        if (task.proxyListen() == null) {
+            return DelayProxy.start(broker, task.rttMs());
+        }
+        return DelayProxy.start(resolved(HostPort.parse("proxyListen", task.proxyListen())),
+                resolved(HostPort.parse("proxyTarget", task.proxyTarget())), task.rttMs());
     }
 
     /** A config address is unresolved ({@link HostPort#parse}); a socket needs it resolved. */
@@ -92,7 +101,7 @@ final class ClientRun {
                           PhaseWindow phase) {
     }
 
-    private Measured produce(BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage,
+    private Measured produce(BrokerStats stats, Supplier<DelayProxy.Usage> proxyUsage,
                              Map<String, Object> producerProps) throws IOException, InterruptedException {
         LoadGenerator load = new LoadGenerator(task.recordSize(), task.windowRecords(),
                 Duration.ofMillis(task.stopTimeoutMs()));
@@ -118,7 +127,7 @@ final class ClientRun {
     }
 
     /** The measured window: counters at both ends, acknowledgements and gauges in between. */
-    private Window measureWindow(LoadGenerator load, BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage)
+    private Window measureWindow(LoadGenerator load, BrokerStats stats, Supplier<DelayProxy.Usage> proxyUsage)
             throws IOException, InterruptedException {
         Sample start = Sample.take(task.brokerPid(), stats, proxyUsage);
         ProducerGaugeSampler gauges = ProducerGaugeSampler.start(load.producers());
@@ -201,7 +210,7 @@ final class ClientRun {
      * sampled at both ends of the measured part, for its costs per replayed record; the measured
      * window's bounds are added to {@code windows}.
      */
-    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, BlockingClient stats,
+    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, BrokerStats stats,
                                  Supplier<DelayProxy.Usage> proxyUsage, List<PhaseWindow> windows) throws IOException {
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
             phases.begin("replay warm-up", task.warmupMs());

@@ -20,6 +20,10 @@ import java.util.Map;
  * @param stopTimeoutMs  how long stopping the load may take before the run fails: more than the
  *                       producer's request timeout, after which every record has an answer
  * @param resultFile     where the child writes its {@link ClientResult}
+ * @param proxyListen    {@code host:port} the delay proxy must listen on, or null for any free
+ *                       loopback port ({@code BrokerProcess.ProxyRoute}: a broker that advertises
+ *                       the proxy's address to its clients)
+ * @param proxyTarget    {@code host:port} the delay proxy forwards to, or null for {@code brokerAddress}
  */
 public record ClientTask(
         String stage,
@@ -38,5 +42,7 @@ public record ClientTask(
         long replayMs,
         int windowRecords,
         long stopTimeoutMs,
-        String resultFile) {
+        String resultFile,
+        String proxyListen,
+        String proxyTarget) {
 }

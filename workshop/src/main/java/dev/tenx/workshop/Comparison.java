@@ -1,5 +1,6 @@
 package dev.tenx.workshop;
 
+import dev.tenx.common.spi.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.ToDoubleFunction;
  * same repetition of the same scenario: a ratio across two scenarios would mix the technique's
  * gain with the workload's (a round trip, a record size), and a ratio across two repetitions
  * would let the machine's drift between them pass for a gain. NaN where there is nothing to
- * compare with (no stage 0 in that repetition and scenario, or the first row in it). Immutable;
+ * compare with (no stage 0 in that repetition and scenario, the first row in it, or a peer's "vs prev":
+ * a peer is beside the stages, not after them). Immutable;
  * built once per run by the controlling thread, after every stage has run.
  */
 public record Comparison(String stage, int repetition, String scenario, double produceVsStage0,
@@ -40,7 +42,8 @@ public record Comparison(String stage, int repetition, String scenario, double p
         List<Comparison> comparisons = new ArrayList<>();
         for (StageResult r : results) {
             StageResult base = stage0.get(Group.of(r));
-            StageResult prev = previous.put(Group.of(r), r);
+            // A peer (Kafka) is compared with stage 0, and is nobody's "previous": the chain is the stages'.
+            StageResult prev = r.number() == Stage.PEER_NUMBER ? null : previous.put(Group.of(r), r);
             comparisons.add(new Comparison(r.stage(), r.repetition(), r.scenario().name(),
                     ratio(r, base, PRODUCE), ratio(r, prev, PRODUCE),
                     ratio(r, base, REPLAY), ratio(r, prev, REPLAY)));

@@ -40,7 +40,8 @@ public final class ComparisonRunner {
     /** Runs the comparison, prints the tables to {@code out}, writes the result files, returns the results. */
     public static List<StageResult> run(Map<String, String> systemProperties, List<String> args,
                                         PrintStream out, boolean console) throws IOException, InterruptedException {
-        List<Stage> stages = select(RunSettings.runnerConfig(systemProperties, args).stages());
+        RunnerConfig selection = RunSettings.runnerConfig(systemProperties, args);
+        List<Stage> stages = Peers.besides(select(selection.stages()), selection.peers());
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();

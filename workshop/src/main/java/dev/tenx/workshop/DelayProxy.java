@@ -107,12 +107,22 @@ public final class DelayProxy implements AutoCloseable {
 
     /** Listens on a free loopback port and forwards every connection to {@code target}, adding {@code rttMs}. */
     public static DelayProxy start(InetSocketAddress target, double rttMs) throws IOException {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), target, rttMs);
+    }
+
+    /**
+     * Listens on {@code listen} and forwards every connection to {@code target}, adding
+     * {@code rttMs}: for a broker that tells its clients to connect to {@code listen}
+     * ({@code BrokerProcess.ProxyRoute}).
+     */
+    public static DelayProxy start(InetSocketAddress listen, InetSocketAddress target, double rttMs)
+            throws IOException {
         if (!(rttMs >= 0)) {
             throw new IllegalArgumentException("rtt.ms=" + rttMs + ": must be at least 0");
         }
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.bind(new InetSocketAddress(listen.getHostString(), listen.getPort()));
         } catch (IOException e) {
             server.close();
             throw e;

@@ -39,6 +39,7 @@ public final class RunnerConfig extends AbstractConfig {
     public static final String LATENCY_MS = "latency.ms";
     public static final String LATENCY_RATE = "latency.rate";
     public static final String STAGES = "stages";
+    public static final String PEERS = "peers";
     public static final String MAX_UNACKED_RECORDS = "max.unacked.records";
     public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
     public static final String BROKER_JVM_ARGS = "broker.jvm.args";
@@ -120,6 +121,12 @@ public final class RunnerConfig extends AbstractConfig {
             .define(STAGES, STRING, "", ConfigDef.any(),
                     "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
                             + "on the classpath, in stage order.")
+            .define(PEERS, BOOLEAN, false, ConfigDef.any(),
+                    "Whether the peers on the classpath (Apache Kafka with the stages' durability promise, "
+                            + "and with its defaults; workshop/KAFKA.md) run beside the stages, in every "
+                            + "scenario, as rows of their own after the stages'. -Pcompare sets it to true and "
+                            + "resolves Kafka's jars; each peer costs one more run per scenario and repetition, "
+                            + "with a Kafka broker start (several seconds) in each.")
             .define(MAX_UNACKED_RECORDS, INT, 5_000, ConfigDef.atLeast(1),
                     "Per producer, records sent but not yet acknowledged before the load generator waits. "
                             + "The stages before backpressure have no memory bound of their own, so the "
@@ -218,6 +225,10 @@ public final class RunnerConfig extends AbstractConfig {
     /** The requested stage names; empty means every stage on the classpath. */
     public List<String> stages() {
         return splitNonEmpty(getString(STAGES), ",");
+    }
+
+    public boolean peers() {
+        return getBoolean(PEERS);
     }
 
     /** Unacknowledged records one producer may have at this record size: the smaller of the two bounds, at least one. */

@@ -1,7 +1,7 @@
 package dev.tenx.workshop;
 
 import dev.tenx.common.metrics.JvmAllocation;
-import dev.tenx.common.wire.BlockingClient;
+import dev.tenx.common.spi.BrokerStats;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * and the end of the measured window, give the per-record costs ({@link Costs#between}).
  * Immutable.
  *
- * @param brokerCounters the broker's Stats counters, {@code records.appended}, {@code requests},
+ * @param brokerCounters the broker's counters ({@code Stage#connectStats}: a stage's Stats request), {@code records.appended}, {@code requests},
  *                       {@code fsyncs}, {@code fsync.nanos} and {@code jvm.allocated.bytes} among them
  * @param proxy          what the {@link DelayProxy} in the client's JVM has cost it so far,
  *                       {@link DelayProxy.Usage#NONE} when the clients connect directly
@@ -32,9 +32,9 @@ public record Sample(
      * one request (a handful of read/write calls) per window to each side, which is noise next
      * to thousands of records.
      */
-    public static Sample take(long brokerPid, BlockingClient stats, Supplier<DelayProxy.Usage> proxy)
+    public static Sample take(long brokerPid, BrokerStats stats, Supplier<DelayProxy.Usage> proxy)
             throws IOException {
-        Map<String, Long> counters = stats.stats().counters();
+        Map<String, Long> counters = stats.counters();
         return new Sample(
                 System.nanoTime(),
                 counters,

@@ -68,7 +68,7 @@ public final class StageRun {
         StageProfiler profiler = runner.profile() ? StageProfiler.forRun(files, cell.label().replace(' ', '-')) : null;
         StageResult result;
         List<PhaseWindow> windows;
-        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps,
+        try (BrokerProcess broker = stage.startBrokerProcess(brokerProps,
                 withProfiling(runner.brokerJvmArgs(), profiler, StageProfile.BROKER), Path.of(files + BROKER_LOG_SUFFIX))) {
             String address = HostPort.format(broker.address());
             ClientTask task = task(broker, address, ClientProcess.resultFile(files));
@@ -76,7 +76,7 @@ public final class StageRun {
             ClientResult client = ClientProcess.run(task, withProfiling(runner.clientJvmArgs(), profiler, StageProfile.CLIENT),
                     files, clientTimeout(task), (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
             windows = client.windows();
-            result = new StageResult(stage.name(), stage.number(), stage.technique(),
+            result = new StageResult(stage.label(), stage.number(), stage.technique(),
                     cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.saturated(),
                     client.openLoop(), client.replay(), client.costs(), client.producerGauges(),
                     stage.brokerConfig().parse(brokerProps),
@@ -116,12 +116,15 @@ public final class StageRun {
         RunnerConfig runner = settings.runner();
         Scenario scenario = cell.scenario();
         boolean sweep = !runner.sweep().isEmpty(); // a sweep measures the closed loop only
+        BrokerProcess.ProxyRoute route = broker.proxyRoute();
         return new ClientTask(stage.name(), address, broker.pid(), scenario.rttMs(),
                 scenario.recordSize(), scenario.producers(),
                 settings.producerProps(stage, address), settings.consumerProps(stage, address),
                 runner.warmupMs(), runner.durationMs(), sweep ? 0 : runner.latencyMs(), runner.latencyRate(),
                 runner.replay() && !sweep, runner.replayMs(),
-                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile);
+                runner.windowRecords(scenario.recordSize()), loadStopTimeout(address).toMillis(), resultFile,
+                route == null ? null : HostPort.format(route.listen()),
+                route == null ? null : HostPort.format(route.target()));
     }
 
     /** Every phase the client plans, each stop of the load at its longest, and its start and exit. */

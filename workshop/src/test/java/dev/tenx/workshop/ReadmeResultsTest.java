@@ -2,6 +2,8 @@ package dev.tenx.workshop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenx.common.spi.Stage;
+import dev.tenx.common.spi.Stages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +12,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The results the READMEs quote are those of real runs, copied, not typed: every Markdown table
- * row in the top-level README or a stage's README whose first cell is a stage name
- * ({@code stage0-naive}) or a calibration measurement (a delay proxy's included), and the header
+ * row in the top-level README, a stage's README or workshop/KAFKA.md whose first cell is a stage name
+ * ({@code stage0-naive}), a peer's label ({@code kafka 4.4.0 same promise}) or a calibration
+ * measurement (a delay proxy's included), and the header
  * row of each table that holds one, must appear verbatim in one of the files of
  * {@code workshop/results/}, each a {@code results.md} the runner wrote, copied unchanged: the
  * reference comparison run ({@code reference-run.md}), the lab sweeps ({@code lab-*.md}) and the
@@ -32,6 +36,8 @@ class ReadmeResultsTest {
     /** What the reliability run's results.md starts with ({@code -Preliability}, copied to reliability-*.md). */
     private static final String RELIABILITY_MD_FIRST_LINE = "# tenx reliability run";
     private static final Pattern STAGE_NAME = Pattern.compile("stage\\d+-[a-z0-9-]+");
+    /** What the tables call the peers (Kafka), as they are registered. */
+    private static final Set<String> PEER_LABELS = Stages.peers().stream().map(Stage::label).collect(Collectors.toSet());
 
     private static final String HOW_TO_REFRESH = """
 
@@ -79,9 +85,9 @@ class ReadmeResultsTest {
         }
     }
 
-    /** The top-level README and every stage module's. */
+    /** The top-level README, every stage module's, and the Kafka peers' page. */
     private static List<Path> readmes() throws IOException {
-        List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md"), Path.of("KAFKA.md")));
         try (Stream<Path> modules = Files.list(ROOT)) {
             modules.filter(m -> STAGE_NAME.matcher(m.getFileName().toString()).matches())
                     .map(m -> m.resolve("README.md")).filter(Files::exists).sorted().forEach(readmes::add);
@@ -99,6 +105,7 @@ class ReadmeResultsTest {
                 "| stage | produce rec/s |",
                 "|---|---:|",
                 "| stage0-naive | 857 |",
+                "| " + Stages.byName("kafka-defaults").label() + " | 91,000 |",
                 "",
                 "| measurement | p50 us |",
                 "|---|---:|",
@@ -106,6 +113,7 @@ class ReadmeResultsTest {
                 "| " + Calibration.DELAY_PROXY_LABEL + "1 | 1,112 |");
         assertThat(quotedResultLines(readme)).containsExactly(
                 "| stage | produce rec/s |", "| stage0-naive | 857 |",
+                "| " + Stages.byName("kafka-defaults").label() + " | 91,000 |",
                 "| measurement | p50 us |", "| " + Calibration.FSYNC_LABEL + " | 1,834 |",
                 "| " + Calibration.DELAY_PROXY_LABEL + "1 | 1,112 |");
     }
@@ -147,6 +155,6 @@ class ReadmeResultsTest {
             return false;
         }
         String first = cells[1].strip();
-        return STAGE_NAME.matcher(first).matches() || Calibration.isLabel(first);
+        return STAGE_NAME.matcher(first).matches() || PEER_LABELS.contains(first) || Calibration.isLabel(first);
     }
 }

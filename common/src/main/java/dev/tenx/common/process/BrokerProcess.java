@@ -35,9 +35,22 @@ import java.util.concurrent.TimeoutException;
  * it can be killed with SIGKILL. The child inherits this JVM's Netty leak-detection level, and
  * {@link #close()} fails when the child reported a leak.
  *
+ * <p>A peer ({@code Stage#startBrokerProcess}) starts its own system's broker and hands the
+ * process over with {@link #adopt}: it stops the same way, when its standard input closes.
+ *
  * <p>Not thread-safe: the thread that starts it stops it.
  */
 public final class BrokerProcess implements AutoCloseable {
+
+    /**
+     * How clients reach a broker through a delay proxy when the broker tells its clients where to
+     * connect (Kafka's metadata names the broker's advertised address, and a client that
+     * bootstrapped through the proxy would then connect around it): the proxy must listen on
+     * {@code listen}, the address the broker advertises on that route, and forward to
+     * {@code target}, the broker's listener for it.
+     */
+    public record ProxyRoute(InetSocketAddress listen, InetSocketAddress target) {
+    }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -49,12 +62,26 @@ public final class BrokerProcess implements AutoCloseable {
     private final Path logFile;
     /** Where this broker's part of {@link #logFile} begins: the file is appended to. */
     private final long logStart;
+    private final ProxyRoute proxyRoute;
 
-    private BrokerProcess(Process process, InetSocketAddress address, Path logFile, long logStart) {
+    private BrokerProcess(Process process, InetSocketAddress address, Path logFile, long logStart,
+                          ProxyRoute proxyRoute) {
         this.process = process;
         this.address = address;
         this.logFile = logFile;
         this.logStart = logStart;
+        this.proxyRoute = proxyRoute;
+    }
+
+    /**
+     * A broker process a peer started itself, listening at {@code address}, its standard error
+     * appended to {@code logFile} from {@code logStart} on; it must exit when its standard input
+     * closes. {@code proxyRoute} is null when a proxy may listen anywhere and forward to
+     * {@code address}, as for every stage.
+     */
+    public static BrokerProcess adopt(Process process, InetSocketAddress address, Path logFile, long logStart,
+                                      ProxyRoute proxyRoute) {
+        return new BrokerProcess(process, address, logFile, logStart, proxyRoute);
     }
 
     /**
@@ -81,7 +108,7 @@ public final class BrokerProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
         try {
-            return new BrokerProcess(process, awaitReady(process, logFile), logFile, logStart);
+            return new BrokerProcess(process, awaitReady(process, logFile), logFile, logStart, null);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -134,6 +161,11 @@ public final class BrokerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Where a delay proxy must listen and forward to, or null: anywhere, to {@link #address()}. */
+    public ProxyRoute proxyRoute() {
+        return proxyRoute;
     }
 
     public boolean isAlive() {

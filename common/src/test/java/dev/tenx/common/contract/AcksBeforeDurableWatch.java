@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.process.BrokerProcess;
 import dev.tenx.common.spi.Broker;
-import dev.tenx.common.wire.BlockingClient;
-import dev.tenx.common.wire.Encoding;
+import dev.tenx.common.spi.BrokerStats;
+import dev.tenx.common.spi.Stage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -52,8 +52,8 @@ final class AcksBeforeDurableWatch {
         return watched;
     }
 
-    void watch(BrokerProcess process, Encoding encoding) {
-        lastRead.put(new WatchedProcess(process, encoding), null);
+    void watch(BrokerProcess process, Stage stage) {
+        lastRead.put(new WatchedProcess(process, stage), null);
     }
 
     /** Reads {@code process} now, as the last chance before it is killed. */
@@ -135,11 +135,11 @@ final class AcksBeforeDurableWatch {
     private final class WatchedProcess implements Watched {
 
         private final BrokerProcess process;
-        private final Encoding encoding;
+        private final Stage stage;
 
-        WatchedProcess(BrokerProcess process, Encoding encoding) {
+        WatchedProcess(BrokerProcess process, Stage stage) {
             this.process = process;
-            this.encoding = encoding;
+            this.stage = stage;
         }
 
         @Override
@@ -154,8 +154,8 @@ final class AcksBeforeDurableWatch {
 
         @Override
         public Map<String, Long> counters() throws IOException {
-            try (BlockingClient client = new BlockingClient(process.address(), encoding, readTimeout)) {
-                return client.stats().counters();
+            try (BrokerStats stats = stage.connectStats(process.address(), process.pid(), readTimeout)) {
+                return stats.counters();
             }
         }
     }

@@ -1,0 +1,29 @@
+package dev.tenx.workshop;
+
+import dev.tenx.common.spi.Stage;
+import dev.tenx.common.spi.Stages;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which peers ({@link Stage#peer()}: Apache Kafka, in two configurations) run beside the selected
+ * stages. They run after the stages of each scenario, so that the stages' "vs prev" chain is
+ * untouched, and each keeps its own row. Pure.
+ */
+final class Peers {
+
+    private Peers() {}
+
+    /** {@code selected}, then, when {@code peers} is set, every peer on the classpath not already in it. */
+    static List<Stage> besides(List<Stage> selected, boolean peers) {
+        List<Stage> all = new ArrayList<>(selected);
+        if (peers) {
+            for (Stage peer : Stages.peers()) {
+                if (all.stream().noneMatch(s -> s.name().equals(peer.name()))) {
+                    all.add(peer);
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+}
