@@ -44,10 +44,14 @@ import org.junit.jupiter.api.TestFactory;
  *       raw socket and never reads a response.
  * </ul>
  * What a broker must do with them (stop reading, bound what it buffers, close the connection) is
- * the backpressure stage's subject. Until then the suite records what happens to the hostile
- * connection, in the log of the test run, and asserts only that the broker keeps serving every
- * other connection: a bystander producer connected before the hostile client gets its sends
- * acknowledged, a new consumer reads the whole log back, and nothing acknowledged is lost.
+ * the backpressure stage's subject. For every stage the suite records what happens to the hostile
+ * connection, in the log of the test run, and asserts that the broker keeps serving every other
+ * connection: a bystander producer connected before the hostile client gets its sends
+ * acknowledged, a new consumer reads the whole log back, and nothing acknowledged is lost. A stage
+ * that {@linkplain #boundsHostileConnections() bounds hostile connections} must also stop reading
+ * the fetching client before it has read every fetch (counting {@code reads.paused.unwritable}),
+ * and close the half-frame client (counting {@code connections.closed.stalled}) within
+ * {@link #READ_TIMEOUT}: its subclass sets the stall bound short in {@link #extraBrokerProps()}.
  *
  * <p>Requests that decode but are invalid (an empty produce, a produce of more than
  * {@code request.max.records} records, a fetch of a negative or zero number of records or of a
@@ -95,6 +99,14 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
         acked.addAll(sendRecords(bystander, 0, RECORDS_BEFORE));
     }
 
+    /**
+     * Whether the stage's broker stops reading a connection that reads no responses and closes
+     * one that holds half a frame: false before the backpressure stage.
+     */
+    protected boolean boundsHostileConnections() {
+        return false;
+    }
+
     @Test
     public void halfAFrameHeldOpenStopsNoOtherConnection() throws Exception {
         byte[] frame = HostileFrame.wellFormed(stage().encoding(), ApiKey.PRODUCE, 0,
@@ -106,6 +118,12 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
 
             assertOtherConnectionsServed("while a client holds half a frame");
             record("half a frame, held open", hostile);
+            if (boundsHostileConnections()) {
+                assertClosedByTheBroker(hostile);
+                assertThat(broker.counters().get(BrokerCounters.CONNECTIONS_CLOSED_STALLED))
+                        .as("connections the broker closed for holding part of a frame").isEqualTo(1);
+                assertOtherConnectionsServed("after closing a client that held half a frame");
+            }
         }
     }
 
@@ -130,6 +148,14 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
 
             assertOtherConnectionsServed("while a client pipelines fetches and reads no response");
             record("fetches pipelined, no response read", hostile);
+            if (boundsHostileConnections()) {
+                assertThat(allRead).as("the broker read every one of %d pipelined fetches whose responses nobody "
+                        + "reads: it should have stopped reading once the connection's responses stopped leaving",
+                        PIPELINED_FETCHES).isFalse();
+                assertThat(broker.counters().get(BrokerCounters.READS_PAUSED_UNWRITABLE))
+                        .as("times a connection stopped reading because its socket took no more responses")
+                        .isPositive();
+            }
         } finally {
             writer.shutdownNow();
         }
@@ -236,6 +262,22 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
             state = "reset by the broker: " + e.getMessage();
         }
         LOG.info(stage().name() + ": " + hostile + ": the connection is " + state);
+    }
+
+    /** Reads until the broker closes the connection (end of stream or reset), for at most {@link #READ_TIMEOUT}. */
+    private static void assertClosedByTheBroker(Socket socket) throws IOException {
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() >= 0) {
+                // an error frame before the close is allowed; read past it
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the broker did not close a connection holding half a frame within "
+                    + READ_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
     }
 
     private Socket connectRaw(boolean smallReceiveBuffer) throws IOException {
