@@ -77,7 +77,10 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
     private static final int SMALL_VALUE_BYTES = 1;
     /** Values that fill a fetch response to {@link #FETCH_MAX_BYTES} with one full request. */
     private static final int LARGE_VALUE_BYTES = FETCH_MAX_BYTES / REQUEST_MAX_RECORDS;
-    /** Enough unread responses of {@link #FETCH_MAX_BYTES} to outgrow both ends' socket buffers. */
+    /**
+     * Enough unread responses of {@link #FETCH_MAX_BYTES} to outgrow both ends' socket buffers:
+     * 8 MiB, twice what Linux lets a socket's send buffer grow to by default (tcp_wmem's 4 MiB).
+     */
     private static final int PIPELINED_FETCHES = 512;
     private static final int SMALL_RECEIVE_BUFFER_BYTES = 4 * 1024;
     /** How long the suite waits for the broker to read every pipelined fetch before it records that it did not. */
@@ -129,12 +132,13 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
 
     @Test
     public void pipelinedFetchesNeverReadStopNoOtherConnection() throws Exception {
-        acked.addAll(produceRaw(records("large", REQUEST_MAX_RECORDS, LARGE_VALUE_BYTES)));
+        List<StoredRecord> large = produceRaw(records("large", REQUEST_MAX_RECORDS, LARGE_VALUE_BYTES));
+        acked.addAll(large);
         long requestsBefore = broker.counters().get(BrokerCounters.REQUESTS);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Socket hostile = connectRaw(true)) {
             // on a thread of its own: once the broker stops reading, the write blocks until the socket closes
-            byte[] fetches = pipelinedFetches();
+            byte[] fetches = pipelinedFetches(large.get(0).offset());
             Future<?> writing = writer.submit(() -> {
                 writeFully(hostile, fetches);
                 return null;
@@ -232,11 +236,15 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
         return stored;
     }
 
-    private byte[] pipelinedFetches() {
+    /**
+     * Fetches from the first large record: each answer is the request of large records whole,
+     * {@link #FETCH_MAX_BYTES}, whether the store cuts at records or at whole stored batches.
+     */
+    private byte[] pipelinedFetches(long offset) {
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         for (int correlationId = 0; correlationId < PIPELINED_FETCHES; correlationId++) {
             frames.writeBytes(HostileFrame.wellFormed(stage().encoding(), ApiKey.FETCH, correlationId,
-                    new FetchRequest(0, Integer.MAX_VALUE, Integer.MAX_VALUE)).toBytes());
+                    new FetchRequest(offset, Integer.MAX_VALUE, Integer.MAX_VALUE)).toBytes());
         }
         return frames.toByteArray();
     }
