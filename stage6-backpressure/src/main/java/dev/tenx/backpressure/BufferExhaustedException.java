@@ -15,4 +15,14 @@ public class BufferExhaustedException extends TimeoutException {
     public BufferExhaustedException(String message) {
         super(message);
     }
+
+    /**
+     * No stack trace: under overload this is thrown for every record refused, hundreds of
+     * thousands a second, and walking the stack for each costs more than the refusal itself; the
+     * message says where and why (Kafka's {@code ApiException} skips it for the same reason).
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

@@ -53,7 +53,7 @@ import org.HdrHistogram.Recorder;
 public final class OverloadClient {
 
     private static final byte[] EMPTY_KEY = new byte[0];
-    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(2);
     private static final int SMALL_RECEIVE_BUFFER_BYTES = 4 * 1024;
     /** The unread fetches start once a quarter of the run has passed: by then the log is megabytes long. */
     private static final int UNREAD_FETCHES_AFTER_QUARTERS = 4;
@@ -78,6 +78,7 @@ public final class OverloadClient {
     }
 
     public static void main(String[] args) {
+        ClientMain.exitWhenTheRunnerGoes(System.in);
         try {
             OverloadTask task = ClientMain.JSON.readValue(Path.of(args[0]).toFile(), OverloadTask.class);
             OverloadResult result = new OverloadClient(task).run();
@@ -105,6 +106,7 @@ public final class OverloadClient {
         senders.forEach(Thread::start);
         Thread unread = task.unreadFetches() > 0 ? startUnreadFetches() : null;
         sample(producers, startNanos);
+        long acknowledgedInWindow = acknowledged.sum();
         sending = false;
         for (Thread sender : senders) {
             sender.join(TimeUnit.SECONDS.toMillis(1));
@@ -125,7 +127,7 @@ public final class OverloadClient {
         double seconds = task.durationMs() / 1_000.0;
         Map<String, Long> byType = new TreeMap<>();
         errors.forEach((type, count) -> byType.put(type, count.sum()));
-        return new OverloadResult(task.offeredPerSecond(), attemptsPerRun / seconds, acknowledged.sum() / seconds,
+        return new OverloadResult(task.offeredPerSecond(), attemptsPerRun / seconds, acknowledgedInWindow / seconds,
                 acknowledged.sum(), ms(total, Histograms.P50), ms(total, Histograms.P99), ms(total, Histograms.P999),
                 total.getTotalCount() == 0 ? Double.NaN : total.getMaxValue() / (double) NANOS_PER_MS, byType, drained,
                 bufferedAfter, verified, verification[0]);

@@ -7,6 +7,9 @@ import java.util.Map;
  *
  * @param sendAttemptsPerSecond records handed to {@code send()} per second: below the offered rate
  *                              when {@code send()} blocks or the load threads cannot keep up
+ * @param acknowledgedPerSecond acknowledgements while records were due, per second
+ * @param acknowledged          every acknowledgement, those of the drain after the timetable included;
+ *                              the latency percentiles are theirs
  * @param errorsByType          failed sends by exception class, e.g. {@code BufferExhaustedException}
  * @param drained               every producer flushed and closed within {@code overload.drain.ms}
  * @param verified              a consumer read the log back and found every acknowledged offset,

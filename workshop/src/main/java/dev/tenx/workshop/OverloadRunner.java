@@ -9,6 +9,7 @@ import dev.tenx.common.process.BrokerProcess;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -136,8 +137,11 @@ public final class OverloadRunner {
                 .redirectError(ProcessBuilder.Redirect.appendTo(Path.of(files + ".client.log").toFile()))
                 .start();
         long timeoutMs = task.durationMs() + task.drainMs() + task.verifyMs() + START_AND_EXIT_MS;
-        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor();
+        // Kept open until the child has exited: its closing is how the child learns that we are gone.
+        try (OutputStream lifeline = process.getOutputStream()) {
+            if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
         return process.exitValue();
     }
