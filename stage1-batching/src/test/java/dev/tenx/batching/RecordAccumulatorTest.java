@@ -336,7 +336,7 @@ class RecordAccumulatorTest {
                 .isInstanceOf(DisconnectedException.class)
                 .hasMessageContaining("aborted")
                 .hasMessageContaining("producer I/O thread failed")
-                .hasCauseReference(cause);
+                .cause().isSameAs(cause);
         assertThat(accumulator.isEmpty()).as("isEmpty: a refused record starts no batch").isTrue();
         assertThat(accumulator.bufferedBytes()).as("bufferedBytes: the refused record is not counted").isZero();
         assertThat(accumulator.bufferedRecords()).as("bufferedRecords: the refused record is not counted").isZero();

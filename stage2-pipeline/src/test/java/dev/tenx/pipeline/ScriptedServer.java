@@ -72,11 +72,19 @@ final class ScriptedServer implements AutoCloseable {
         return scriptEnded;
     }
 
+    /**
+     * Closes the socket and waits for the script's thread. An interrupt while waiting is kept on
+     * this thread, not thrown: try-with-resources may close a resource from anywhere.
+     */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         socket.close();
         thread.interrupt();
-        thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_S));
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_S));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads one request frame. */

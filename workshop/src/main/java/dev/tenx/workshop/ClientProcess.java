@@ -41,7 +41,7 @@ final class ClientProcess {
     static ClientResult run(ClientTask task, List<String> jvmArgs, Path files, Duration timeout,
                             ClientRun.Phases phases) throws IOException, InterruptedException {
         Path taskFile = Path.of(files + TASK_SUFFIX);
-        Path log = Path.of(files + LOG_SUFFIX);
+        Path log = logFile(files);
         ClientMain.JSON.writeValue(taskFile.toFile(), task);
         Process process = new ProcessBuilder(command(jvmArgs, taskFile))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -69,6 +69,11 @@ final class ClientProcess {
                     + "); its log, " + log + ", ends with:\n" + tail(log));
         }
         return ClientMain.JSON.readValue(Path.of(task.resultFile()).toFile(), ClientResult.class);
+    }
+
+    /** Where {@link #run} keeps the child's standard error, for {@code files}. */
+    static Path logFile(Path files) {
+        return Path.of(files + LOG_SUFFIX);
     }
 
     /** Where {@link #run} asks the child to write its result, for {@code files}. */

@@ -6,10 +6,13 @@ import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
 import dev.tenx.common.wire.BlockingClient;
+import dev.tenx.workshop.profile.PhaseWindow;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -60,11 +63,12 @@ final class ClientRun {
             double offered = OfferedRate.parse(RunnerConfig.LATENCY_RATE, task.latencyRate())
                     .offered(produce.recordsPerSecond());
             StageResult.OpenLoop openLoop = task.latencyMs() > 0 && offered > 0 ? openLoop(producerProps, offered) : null;
+            List<PhaseWindow> windows = new ArrayList<>(List.of(measured.window().phase()));
             Replay.Result replay = task.replay()
-                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd()) : null;
+                    ? replay(withBootstrap(task.consumerProps(), bootstrap), measured.logEnd(), windows) : null;
             return new ClientResult(ProcessHandle.current().pid(), bootstrap, produce,
                     StageResult.Latency.of(measured.window().load().latencyNanos()), openLoop,
-                    replay, measured.window().costs(), measured.window().gauges());
+                    replay, measured.window().costs(), measured.window().gauges(), windows);
         }
     }
 
@@ -82,7 +86,9 @@ final class ClientRun {
     private record Measured(Window window, long logEnd) {
     }
 
-    private record Window(LoadGenerator.Window load, Costs costs, ProducerGaugeSampler.Summary gauges) {
+    /** {@code phase}: the window's wall-clock bounds, to which the profile of each JVM is cut. */
+    private record Window(LoadGenerator.Window load, Costs costs, ProducerGaugeSampler.Summary gauges,
+                          PhaseWindow phase) {
     }
 
     private Measured produce(BlockingClient stats, Supplier<DelayProxy.Usage> proxyUsage,
@@ -116,9 +122,13 @@ final class ClientRun {
         Sample start = Sample.take(task.brokerPid(), stats, proxyUsage);
         ProducerGaugeSampler gauges = ProducerGaugeSampler.start(load.producers());
         LoadGenerator.Window window;
+        long startEpochNanos;
+        long endEpochNanos;
         try {
             load.beginMeasurement();
+            startEpochNanos = PhaseWindow.nowEpochNanos();
             Thread.sleep(task.durationMs());
+            endEpochNanos = PhaseWindow.nowEpochNanos();
             window = load.endMeasurement();
         } catch (Exception | Error e) {
             stopAfterFailure(gauges::stop, e);
@@ -126,7 +136,9 @@ final class ClientRun {
         }
         ProducerGaugeSampler.Summary summary = gauges.stop();
         Sample end = Sample.take(task.brokerPid(), stats, proxyUsage);
-        return new Window(window, Costs.between(start, end), summary);
+        Costs costs = Costs.between(start, end);
+        return new Window(window, costs, summary,
+                new PhaseWindow(PhaseWindow.PRODUCE, startEpochNanos, endEpochNanos, costs.records()));
     }
 
     /**
@@ -184,14 +196,18 @@ final class ClientRun {
      * Reads the log for {@code warmup.ms}, not measured, then for {@code replay.ms}, measured,
      * on one consumer. The broker process has never read its log before: without the warm-up,
      * replay would measure the JIT compiling its read path, and a stage that keeps both cores
-     * busy, starving the compiler threads, would look slower than it is.
+     * busy, starving the compiler threads, would look slower than it is. The measured window's
+     * bounds are added to {@code windows}.
      */
-    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd) {
+    private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, List<PhaseWindow> windows) {
         try (Consumer consumer = stage.newConsumer(consumerProps)) {
             phases.begin("replay warm-up", task.warmupMs());
             Replay.run(consumer, logEnd, task.warmupMs());
             phases.begin("replay", task.replayMs());
-            return Replay.run(consumer, logEnd, task.replayMs());
+            long startEpochNanos = PhaseWindow.nowEpochNanos();
+            Replay.Result result = Replay.run(consumer, logEnd, task.replayMs());
+            windows.add(new PhaseWindow(PhaseWindow.REPLAY, startEpochNanos, PhaseWindow.nowEpochNanos(), result.records()));
+            return result;
         }
     }
 }

@@ -44,7 +44,8 @@ public final class ComparisonRunner {
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();
-        out.printf("tenx comparison: %s; %s%n", stages.stream().map(Stage::name).toList(), runner.values());
+        out.printf("tenx comparison: %s%n", stages.stream().map(Stage::name).toList());
+        out.print(KnobReport.of(systemProperties, args, settings, stages).toText());
         out.printf("JVMs, one of each per stage run: broker %s, client (load generator) %s%n",
                 runner.brokerJvmArgs(), runner.clientJvmArgs());
         if (sweeping) {
@@ -56,6 +57,8 @@ public final class ComparisonRunner {
         out.printf("%d stage runs: %d repetition(s) of %s, each stage in turn%n", plan.size(), runner.repeats(),
                 scenarios.stream().map(Scenario::name).toList());
         String timestamp = Instant.now().toString();
+        MachineLoad.Snapshot loadAtStart = MachineLoad.Snapshot.take();
+        out.println(loadAtStart.describe());
         Calibration calibration = calibrate(runner.outputDir(), scenarios);
         out.println();
         out.print(ResultsTable.calibration(calibration).toText());
@@ -65,18 +68,26 @@ public final class ComparisonRunner {
         try (Progress progress = new Progress(out, console)) {
             results = runAll(plan, settings, progress);
         }
+        MachineLoad load = MachineLoad.between(loadAtStart, MachineLoad.Snapshot.take(), calibration, results);
         out.println();
         out.print(ResultsTable.calibration(calibration).toText());
         out.println();
         out.println(ResultsTable.howToRead(runner.repeats()));
+        out.println();
+        out.println(load.verdict());
+        out.println(load.fsyncLine());
         for (ResultsTable table : ResultsTable.of(results, sweeping)) {
+            out.println();
+            out.print(table.toText());
+        }
+        for (ResultsTable table : ProfileTables.console(results)) {
             out.println();
             out.print(table.toText());
         }
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION,
                 timestamp, Machine.current(), calibration, runner.values(), runner.brokerJvmArgs(),
                 runner.clientJvmArgs(), settings.stageOverrides(), scenarios, runner.repeats(), runner.sweep().values(),
-                results, sweeping ? List.of() : Comparison.of(results)));
+                results, sweeping ? List.of() : Comparison.of(results), load));
         out.println();
         out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE
                 + ", a CSV per table), also " + dir.resolveSibling(ResultsWriter.LATEST).toAbsolutePath());

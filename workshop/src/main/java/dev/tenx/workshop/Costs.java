@@ -1,6 +1,8 @@
 package dev.tenx.workshop;
 
 import dev.tenx.common.metrics.BrokerCounters;
+import dev.tenx.common.metrics.ServiceTimes;
+import java.util.function.DoubleSupplier;
 
 /**
  * What the measured window cost, per record, on each side. The denominator of every figure is
@@ -22,11 +24,18 @@ import dev.tenx.common.metrics.BrokerCounters;
  * @param fsyncs               Δ{@code fsyncs}: the broker's {@code FileChannel.force} calls
  * @param fsyncNanos           Δ{@code fsync.nanos}: wall time the broker spent inside them
  * @param fsyncMicrosPerRecord what share of a record's time is spent waiting for stable storage
+ * @param serviceMeanMicros    W, the broker's mean service time per produce request: from the
+ *                             request's arrival to its response handed to the socket, the wait
+ *                             for durability included ({@code produce.service}). With the round
+ *                             trip, it bounds what pipelining can gain: (RTT + W) / W requests
+ *                             in flight keep the broker busy
+ * @param serviceP99Micros     W's 99th percentile in the window, to within a quarter of its power
+ *                             of two ({@link ServiceTimes#percentileMicros})
  * @param proxy                the delay proxy's own costs per record; zeros without one
  */
 public record Costs(long records, long requests, double recordsPerRequest, double requestsPerFsync,
                     long fsyncs, long fsyncNanos, double fsyncsPerRecord, double fsyncMicrosPerRecord,
-                    ProcessCosts broker, ProcessCosts client, ProcessCosts proxy) {
+                    double serviceMeanMicros, double serviceP99Micros, ProcessCosts broker, ProcessCosts client, ProcessCosts proxy) {
 
     /**
      * One process's window: raw deltas, kept in the results so every derived figure can be
@@ -61,6 +70,8 @@ public record Costs(long records, long requests, double recordsPerRequest, doubl
         }
     }
 
+    private static final double P99 = 0.99;
+
     public static Costs between(Sample start, Sample end) {
         long records = delta(start, end, BrokerCounters.RECORDS_APPENDED);
         long requests = delta(start, end, BrokerCounters.REQUESTS);
@@ -79,8 +90,20 @@ public record Costs(long records, long requests, double recordsPerRequest, doubl
                 records);
         return new Costs(records, requests, Rates.recordsPerRequest(records, requests),
                 Rates.ratio(requests, fsyncs), fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
-                Rates.microsPerRecord(fsyncNanos, records), broker, client,
+                Rates.microsPerRecord(fsyncNanos, records),
+                serviceTime(start, end, () -> ServiceTimes.meanMicros(
+                        BrokerCounters.PRODUCE_SERVICE, start.brokerCounters(), end.brokerCounters())),
+                serviceTime(start, end, () -> ServiceTimes.percentileMicros(
+                        BrokerCounters.PRODUCE_SERVICE, start.brokerCounters(), end.brokerCounters(), P99)),
+                broker, client,
                 ProcessCosts.of(proxy.io(), proxy.cpuNanos(), proxy.allocatedBytes(), records));
+    }
+
+    /** NaN, printed as n/a, for a broker that does not count its service times. */
+    private static double serviceTime(Sample start, Sample end, DoubleSupplier figure) {
+        String count = BrokerCounters.PRODUCE_SERVICE_COUNT;
+        return start.brokerCounters().containsKey(count) && end.brokerCounters().containsKey(count)
+                ? figure.getAsDouble() : Double.NaN;
     }
 
     private static long delta(Sample start, Sample end, String counter) {

@@ -54,11 +54,7 @@ public final class Progress implements AutoCloseable {
         if (p == null) {
             return;
         }
-        double elapsedSeconds = Rates.millis(System.nanoTime() - p.startNanos()) / TimeUnit.SECONDS.toMillis(1);
-        String line = p.plannedMs() > 0
-                ? String.format(Locale.ROOT, "%s %5.1f/%.1f s", p.label(), elapsedSeconds,
-                        (double) p.plannedMs() / TimeUnit.SECONDS.toMillis(1))
-                : String.format(Locale.ROOT, "%s %5.1f s", p.label(), elapsedSeconds);
+        String line = line(p.label(), System.nanoTime() - p.startNanos(), p.plannedMs());
         if (console) {
             out.print("\r" + pad(line));
         } else {
@@ -78,6 +74,22 @@ public final class Progress implements AutoCloseable {
         phase = null;
         out.print(text);
         out.flush();
+    }
+
+    /**
+     * {@code label elapsed/planned s}, or {@code label elapsed s} when the length is not known.
+     * A phase never shows past its own length: its window is over and what remains (the last
+     * request answered, the next phase's line not yet arrived) is its ending, said as such.
+     */
+    static String line(String label, long elapsedNanos, long plannedMs) {
+        double elapsedSeconds = Rates.millis(elapsedNanos) / TimeUnit.SECONDS.toMillis(1);
+        if (plannedMs <= 0) {
+            return String.format(Locale.ROOT, "%s %5.1f s", label, elapsedSeconds);
+        }
+        double plannedSeconds = (double) plannedMs / TimeUnit.SECONDS.toMillis(1);
+        return elapsedSeconds <= plannedSeconds
+                ? String.format(Locale.ROOT, "%s %5.1f/%.1f s", label, elapsedSeconds, plannedSeconds)
+                : String.format(Locale.ROOT, "%s %5.1f/%.1f s, ending", label, plannedSeconds, plannedSeconds);
     }
 
     private static String pad(String line) {

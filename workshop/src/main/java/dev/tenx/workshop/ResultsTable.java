@@ -89,25 +89,50 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
     }
 
     /**
-     * A column of figures: its header, its CSV name, how one run gives it, how it prints, and
-     * why a run has none at all (null when it has one).
+     * A column of figures: its header, its CSV name, how one run gives it, how it prints, why a
+     * run has none at all (null when it has one), and whether the length of the produce window
+     * caps it (a latency of the closed loop).
      */
     private record Metric(String header, String csvName, ToDoubleFunction<Run> value, DoubleFunction<String> format,
-                          Function<Run, String> absence) {
+                          Function<Run, String> absence, boolean windowCapped) {
 
         static Metric of(String header, String csvName, ToDoubleFunction<Run> value, DoubleFunction<String> format) {
-            return new Metric(header, csvName, value, format, run -> null);
+            return new Metric(header, csvName, value, format, run -> null, false);
         }
 
         Metric unless(Function<Run, String> why) {
-            return new Metric(header, csvName, value, format, why);
+            return new Metric(header, csvName, value, format, why, windowCapped);
+        }
+
+        /** A latency in ms that the produce window's length caps: marked {@value ResultsTable#CAPPED} from that length up. */
+        Metric cappedByWindow() {
+            return new Metric(header, csvName, value, format, absence, true);
         }
 
         Figure over(List<Run> runs) {
             String absent = runs.stream().map(absence).filter(Objects::nonNull).findFirst().orElse(null);
-            return new Figure(Spread.of(runs.stream().map(value::applyAsDouble).toList()), format, absent);
+            DoubleFunction<String> shown = windowCapped ? capped(format, shortestWindowMs(runs)) : format;
+            return new Figure(Spread.of(runs.stream().map(value::applyAsDouble).toList()), shown, absent);
+        }
+
+        private static double shortestWindowMs(List<Run> runs) {
+            return runs.stream().mapToDouble(r -> Rates.millis(r.result().produce().nanos())).min().orElse(Double.NaN);
+        }
+
+        private static DoubleFunction<String> capped(DoubleFunction<String> format, double windowMs) {
+            return ms -> ms >= windowMs ? CAPPED + format.apply(ms) : format.apply(ms);
         }
     }
+
+    /**
+     * Before a closed-loop latency at least as long as the produce window: the run's length, not
+     * the stage, set it (see {@link #CAPPED_NOTE}).
+     */
+    static final String CAPPED = ">";
+    static final String CAPPED_NOTE = CAPPED + " before a saturated figure: it is at least the measured window's length."
+            + " The records at that percentile were queued before the window opened, behind more records than the"
+            + " stage acknowledges in the whole run (Little's law: max.unacked.records / produce rec/s is longer),"
+            + " so the run's length capped what they could show; the figure is a lower bound.";
 
     private static final List<Metric> THROUGHPUT = List.of(
             Metric.of("produce rec/s", "produce_records_per_second", r -> r.result().produce().recordsPerSecond(), Format::count),
@@ -120,10 +145,10 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
             Metric.of("vs stage0", "replay_vs_stage0", r -> r.comparison().replayVsStage0(), Format::ratio),
             Metric.of("vs prev", "replay_vs_previous", r -> r.comparison().replayVsPrevious(), Format::ratio));
 
-    private static final Metric SATURATED_P50 =
-            Metric.of("saturated p50 ms", "saturated_p50_ms", r -> r.result().saturated().p50Ms(), Format::decimal);
-    private static final Metric SATURATED_P99 =
-            Metric.of("p99 ms", "saturated_p99_ms", r -> r.result().saturated().p99Ms(), Format::decimal);
+    private static final Metric SATURATED_P50 = Metric.of("saturated p50 ms", "saturated_p50_ms",
+            r -> r.result().saturated().p50Ms(), Format::decimal).cappedByWindow();
+    private static final Metric SATURATED_P99 = Metric.of("p99 ms", "saturated_p99_ms",
+            r -> r.result().saturated().p99Ms(), Format::decimal).cappedByWindow();
 
     private static final List<Metric> LATENCY = List.of(
             openLoop("offered rec/s", "offered_records_per_second", StageResult.OpenLoop::offeredRecordsPerSecond, Format::count),
@@ -148,7 +173,9 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
     private static final List<Metric> BROKER = concat(List.of(RECORDS_PER_REQUEST,
             Metric.of("requests/fsync", "requests_per_fsync", r -> r.result().costs().requestsPerFsync(), Format::decimal),
             Metric.of("fsyncs/rec", "fsyncs_per_record", r -> r.result().costs().fsyncsPerRecord(), Format::decimal),
-            Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal)),
+            Metric.of("fsync us/rec", "fsync_micros_per_record", r -> r.result().costs().fsyncMicrosPerRecord(), Format::decimal),
+            Metric.of("W mean us", "service_mean_micros", r -> r.result().costs().serviceMeanMicros(), Format::decimal),
+            Metric.of("W p99 us", "service_p99_micros", r -> r.result().costs().serviceP99Micros(), Format::decimal)),
             process("broker", Costs::broker));
 
     private static final List<Metric> GAUGES = List.of(
@@ -221,7 +248,8 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
                                 + " behind, and records never sent are missing from the percentiles.",
                         "saturated: the closed loop's send-to-acknowledgement latency at full load, mostly time"
                                 + " queued behind the runner's window of max.unacked.records (Little's law: window /"
-                                + " throughput), not the technique's own latency."), "latency.csv", runs, LATENCY),
+                                + " throughput), not the technique's own latency."), "latency.csv", runs, LATENCY)
+                        .withCappedNote(),
                 table("Broker cost per record", List.of(), "broker-costs.csv", runs, BROKER),
                 table("Client (load generator) cost per record", List.of(), "client-costs.csv", runs, CLIENT));
     }
@@ -283,7 +311,7 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
         });
         return new ResultsTable("Sweep of " + stage + ", produce only (replay skipped)", List.of(
                 "saturated: closed loop at full load, mostly time queued behind the runner's window"),
-                "sweep-" + stage + ".csv", columns, rows);
+                "sweep-" + stage + ".csv", columns, rows).withCappedNote();
     }
 
     private static List<String> sweepKey(Run r, Set<String> keys) {
@@ -306,6 +334,16 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
     private static List<Value> calibrationRow(String label, Calibration.Percentiles p) {
         return List.of(new Label(label), Figure.of(p.p50Micros(), Format::decimal),
                 Figure.of(p.p99Micros(), Format::decimal), Figure.of(p.samples(), Format::count));
+    }
+
+    /** This table, with {@link #CAPPED_NOTE} among its notes if a figure is marked capped. */
+    private ResultsTable withCappedNote() {
+        if (rows().stream().flatMap(List::stream).noneMatch(cell -> cell.contains(CAPPED))) {
+            return this;
+        }
+        List<String> withNote = new ArrayList<>(notes);
+        withNote.add(CAPPED_NOTE);
+        return new ResultsTable(title, List.copyOf(withNote), csvName, columns, cells);
     }
 
     public List<String> headers() {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.tenx.workshop.profile.ProcessProfile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,12 +36,17 @@ public final class ResultsWriter {
     /**
      * The version of results.json's layout; a reader that finds another one should not guess.
      * 1: the first runner (no version field, NaN written as the string "NaN"); 2: scenarios,
-     * repetitions, the client in its own JVM, open-loop latency, NaN written as null.
+     * repetitions, the client in its own JVM, open-loop latency, NaN written as null (fields added
+     * since, such as {@code load}, leave every earlier one as it was).
      */
     public static final int SCHEMA_VERSION = 2;
     static final String LATEST = "latest";
     static final String JSON_FILE = "results.json";
     static final String MARKDOWN_FILE = "results.md";
+    /** Where each profile's collapsed stacks go, beside results.json. */
+    static final String PROFILES_DIR = "profiles";
+    /** Where StageRun keeps each stage run's logs, under output.dir. */
+    private static final String RUNS_DIR = "runs";
     private static final DateTimeFormatter DIRECTORY_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -54,11 +61,12 @@ public final class ResultsWriter {
      * @param stages      one result per stage run, in run order: repetition, scenario, stage
      * @param comparisons one per result, at the same rtt.ms; empty for a sweep, whose rows differ
      *                    in more than the stage
+     * @param load        how busy the machine was with other work during the run
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
                       List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
                       List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
-                      List<StageResult> stages, List<Comparison> comparisons) {
+                      List<StageResult> stages, List<Comparison> comparisons, MachineLoad load) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -107,8 +115,29 @@ public final class ResultsWriter {
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             Files.writeString(dir.resolve(table.csvName()), table.toCsv());
         }
+        for (ResultsTable table : ProfileTables.all(run.stages())) {
+            Files.writeString(dir.resolve(table.csvName()), table.toCsv());
+        }
+        copyCollapsedStacks(outputDir.resolve(RUNS_DIR), dir.resolve(PROFILES_DIR), run.stages());
         pointLatestAt(results, dir, links);
         return dir;
+    }
+
+    /**
+     * Each profile's collapsed stacks, written next to its stage run's logs, into
+     * {@code profiles/} beside results.json, where its {@code collapsedStacks} field names it.
+     */
+    private static void copyCollapsedStacks(Path runs, Path profiles, List<StageResult> stages) throws IOException {
+        for (StageResult r : stages) {
+            if (r.profile() == null) {
+                continue;
+            }
+            Files.createDirectories(profiles);
+            for (ProcessProfile p : r.profile().profiles()) {
+                Files.copy(runs.resolve(p.collapsedStacks()), profiles.resolve(p.collapsedStacks()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Named after the run's start, UTC; a second run in the same second gets a suffix. */
@@ -160,7 +189,11 @@ public final class ResultsWriter {
                 .append(", repeats: ").append(run.repeats()).append("\n\n");
         sb.append(ResultsTable.calibration(run.calibration()).toMarkdown()).append('\n');
         sb.append(ResultsTable.howToRead(run.repeats())).append("\n\n");
+        sb.append(run.load().verdict()).append("\n\n").append(run.load().fsyncLine()).append("\n\n");
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
+            sb.append(table.toMarkdown()).append('\n');
+        }
+        for (ResultsTable table : ProfileTables.all(run.stages())) {
             sb.append(table.toMarkdown()).append('\n');
         }
         appendConfigurations(sb, run);

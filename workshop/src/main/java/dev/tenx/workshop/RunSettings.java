@@ -5,6 +5,7 @@ import dev.tenx.common.config.ConfigDef;
 import dev.tenx.common.config.ConfigException;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.Stage;
+import dev.tenx.common.spi.Stages;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +27,9 @@ import java.util.Set;
  * <p>A System property that is not a known key but is within {@value #MAX_TYPO_DISTANCE} edits
  * of one ({@code -Drecord.sise=1000}) fails the run: it is a misspelled knob, and running with
  * the default instead would measure something the user did not ask for. Maven's and the JVM's
- * own properties are all further than that from every key.
+ * own properties are all further than that from every key. So does one that is written as a
+ * knob but that neither the runner nor a selected stage defines, however far it is from every
+ * key ({@link KnobCheck}).
  *
  * <p>Immutable.
  */
@@ -59,11 +62,21 @@ public final class RunSettings {
      * starts.
      */
     public static RunSettings of(Map<String, String> systemProperties, List<String> args, Collection<Stage> stages) {
+        return of(systemProperties, args, stages, Stages.all());
+    }
+
+    /**
+     * As {@link #of(Map, List, Collection)}, with {@code allStages} for the stages on the class
+     * path: a knob that only one of those defines is named, not ignored ({@link KnobCheck}).
+     */
+    static RunSettings of(Map<String, String> systemProperties, List<String> args, Collection<Stage> stages,
+                          Collection<Stage> allStages) {
         Set<String> stageKeys = new LinkedHashSet<>();
         stages.forEach(stage -> stageKeys.addAll(keysOf(stage)));
         Set<String> known = new LinkedHashSet<>(RunnerConfig.CONFIG.keys().keySet());
         known.addAll(stageKeys);
         failOnMisspelledKnobs(systemProperties, known);
+        KnobCheck.failOnUnappliedKnobs(systemProperties, known, allStages, RunSettings::keysOf);
         Map<String, String> given = pick(systemProperties, args, known, true);
         for (String key : given.keySet()) {
             if (RUNNER_OWNED.contains(key)) {
@@ -171,7 +184,7 @@ public final class RunSettings {
         return new RunSettings(runner, merged);
     }
 
-    private static Set<String> keysOf(Stage stage) {
+    static Set<String> keysOf(Stage stage) {
         Set<String> keys = new LinkedHashSet<>();
         for (ConfigDef def : List.of(stage.brokerConfig(), stage.producerConfig(), stage.consumerConfig())) {
             keys.addAll(def.keys().keySet());

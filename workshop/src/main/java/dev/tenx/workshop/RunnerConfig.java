@@ -46,6 +46,7 @@ public final class RunnerConfig extends AbstractConfig {
     public static final String OUTPUT_DIR = "output.dir";
     public static final String RTT_MS = "rtt.ms";
     public static final String SWEEP = "sweep";
+    public static final String PROFILE = "profile";
 
     /** The keys that describe one workload; setting any of them replaces {@value #SCENARIOS}. */
     static final Set<String> SCENARIO_KEYS = Set.of(RECORD_SIZE, PRODUCERS, RTT_MS);
@@ -149,7 +150,17 @@ public final class RunnerConfig extends AbstractConfig {
                             + "per combination (the cross product) of the swept keys it defines, at every "
                             + "rtt.ms, and the run prints one table per stage instead of the comparison; "
                             + "replay is skipped. Each combination pays a broker start, warmup.ms and "
-                            + "duration.ms: shorten those for a wide sweep, at the price of noisier figures.");
+                            + "duration.ms: shorten those for a wide sweep, at the price of noisier figures.")
+            .define(PROFILE, BOOLEAN, true, ConfigDef.any(),
+                    "Whether the broker's and the client's JVMs record themselves with JDK Flight Recorder "
+                            + "(thread samples every 10 ms, allocation samples, GC pauses), so that the run "
+                            + "prints where each one's time goes in the produce and replay windows: "
+                            + "encode/decode, copying, network I/O, file I/O, fsync, waiting, GC, other. "
+                            + "It costs each stage run a few seconds (JFR's start in both JVMs, reading the "
+                            + "recordings after). Its cost to the figures, measured side by side with "
+                            + "-Pprofile-overhead: within this busy machine's noise for rates and CPU; the "
+                            + "broker's read/write calls per record about 5% higher (JFR's own writes to its "
+                            + "repository). false leaves JFR off, for system-call counts to the last few percent.");
 
     private final Set<String> given;
 
@@ -230,6 +241,10 @@ public final class RunnerConfig extends AbstractConfig {
     /** The added round trips, in the order given; each is in [0, {@link Scenario#MAX_RTT_MS}]. */
     private List<Double> rttMs() {
         return parseRtts(RTT_MS, getString(RTT_MS));
+    }
+
+    public boolean profile() {
+        return getBoolean(PROFILE);
     }
 
     public Sweep sweep() {

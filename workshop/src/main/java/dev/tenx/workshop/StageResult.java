@@ -1,5 +1,6 @@
 package dev.tenx.workshop;
 
+import dev.tenx.workshop.profile.StageProfile;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -17,6 +18,8 @@ import org.HdrHistogram.Histogram;
  * @param openLoop       latency at a fixed offered rate, from each record's due time; null when skipped
  * @param replay         null when the run skipped it (sweeps do)
  * @param producerGauges the producers' buffered bytes and requests in flight over the window
+ * @param profile        where the broker's and the client's time went in the measured windows;
+ *                       null when {@code profile=false}
  */
 public record StageResult(
         String stage,
@@ -34,7 +37,24 @@ public record StageResult(
         ProducerGaugeSampler.Summary producerGauges,
         Map<String, Object> brokerConfig,
         Map<String, Object> producerConfig,
-        Map<String, Object> consumerConfig) {
+        Map<String, Object> consumerConfig,
+        StageProfile profile) {
+
+    /** A result without a profile ({@code profile=false}). */
+    public StageResult(String stage, int number, String technique, int repetition, Scenario scenario,
+                       Map<String, String> sweep, long clientPid, Produce produce, Latency saturated, OpenLoop openLoop,
+                       Replay.Result replay, Costs costs, ProducerGaugeSampler.Summary producerGauges,
+                       Map<String, Object> brokerConfig, Map<String, Object> producerConfig,
+                       Map<String, Object> consumerConfig) {
+        this(stage, number, technique, repetition, scenario, sweep, clientPid, produce, saturated, openLoop, replay,
+                costs, producerGauges, brokerConfig, producerConfig, consumerConfig, null);
+    }
+
+    /** This result with {@code profile}. */
+    public StageResult withProfile(StageProfile profile) {
+        return new StageResult(stage, number, technique, repetition, scenario, sweep, clientPid, produce, saturated,
+                openLoop, replay, costs, producerGauges, brokerConfig, producerConfig, consumerConfig, profile);
+    }
 
     /** Records acknowledged inside the measured window, and the log end when producing stopped. */
     public record Produce(long records, long bytes, long nanos, double recordsPerSecond,

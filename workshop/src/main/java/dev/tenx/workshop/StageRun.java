@@ -4,6 +4,9 @@ import dev.tenx.common.config.HostPort;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.process.BrokerProcess;
 import dev.tenx.common.spi.Stage;
+import dev.tenx.workshop.profile.PhaseWindow;
+import dev.tenx.workshop.profile.StageProfile;
+import dev.tenx.workshop.profile.StageProfiler;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +23,9 @@ import java.util.Map;
  * start to finish, from the runner's side: its broker in a child JVM on a fresh log.dir, then the load
  * generator in a child JVM of its own ({@link ClientProcess}, which runs {@link ClientRun}),
  * then the broker stopped and its log.dir deleted (a fast stage writes gigabytes; the broker's
- * and the client's logs are kept). This JVM measures nothing itself: it only starts, waits and
+ * and the client's logs are kept, unless empty); with {@code profile=true}, both JVMs record themselves
+ * with JFR and their recordings are read once both have exited ({@link StageProfiler}). This JVM
+ * measures nothing itself: it only starts, waits and
  * collects, so that neither its JIT nor its heap shows in any figure.
  *
  * <p>Threads: everything here runs on the calling thread, which owns both child processes.
@@ -58,14 +65,18 @@ public final class StageRun {
         Path logDir = Files.createTempDirectory(runDir, stage.name() + "-log-");
         Path files = runDir.resolve(logDir.getFileName().toString());
         Map<String, Object> brokerProps = settings.brokerProps(stage, logDir.toString());
-        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps, runner.brokerJvmArgs(),
-                Path.of(files + BROKER_LOG_SUFFIX))) {
+        StageProfiler profiler = runner.profile() ? StageProfiler.forRun(files, cell.label().replace(' ', '-')) : null;
+        StageResult result;
+        List<PhaseWindow> windows;
+        try (BrokerProcess broker = BrokerProcess.start(stage, brokerProps,
+                withProfiling(runner.brokerJvmArgs(), profiler, StageProfile.BROKER), Path.of(files + BROKER_LOG_SUFFIX))) {
             String address = HostPort.format(broker.address());
             ClientTask task = task(broker, address, ClientProcess.resultFile(files));
             progress.phase(label + " client JVM start", 0);
-            ClientResult client = ClientProcess.run(task, runner.clientJvmArgs(), files, clientTimeout(task),
-                    (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
-            return new StageResult(stage.name(), stage.number(), stage.technique(),
+            ClientResult client = ClientProcess.run(task, withProfiling(runner.clientJvmArgs(), profiler, StageProfile.CLIENT),
+                    files, clientTimeout(task), (name, plannedMs) -> progress.phase(label + " " + name, plannedMs));
+            windows = client.windows();
+            result = new StageResult(stage.name(), stage.number(), stage.technique(),
                     cell.repetition(), cell.scenario(), cell.sweep(), client.pid(), client.produce(), client.saturated(),
                     client.openLoop(), client.replay(), client.costs(), client.producerGauges(),
                     stage.brokerConfig().parse(brokerProps),
@@ -73,7 +84,32 @@ public final class StageRun {
                     stage.consumerConfig().parse(settings.consumerProps(stage, client.bootstrapServers())));
         } finally {
             deleteRecursively(logDir);
+            // A tidy trail: a log with nothing in it says nothing, and sixty of them hide the one that does.
+            deleteIfEmpty(Path.of(files + BROKER_LOG_SUFFIX));
+            deleteIfEmpty(ClientProcess.logFile(files));
         }
+        if (profiler == null) {
+            return result;
+        }
+        // Both JVMs have exited (the broker when closed above), so both recordings are written.
+        progress.phase(label + " reading its profiles", 0);
+        return result.withProfile(profiler.read(windows));
+    }
+
+    private static void deleteIfEmpty(Path log) throws IOException {
+        if (Files.isRegularFile(log) && Files.size(log) == 0) {
+            Files.delete(log);
+        }
+    }
+
+    /** {@code jvmArgs}, and the options that start a recording when the run profiles. */
+    private static List<String> withProfiling(List<String> jvmArgs, StageProfiler profiler, String process) {
+        if (profiler == null) {
+            return jvmArgs;
+        }
+        List<String> all = new ArrayList<>(jvmArgs);
+        all.addAll(profiler.jvmArgs(process));
+        return all;
     }
 
     private ClientTask task(BrokerProcess broker, String address, String resultFile) {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +37,7 @@ class ComparisonRunnerEndToEndTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     static void runAgainstStage0() throws Exception {
+        deleteRecursively(OUTPUT.resolve("runs")); // earlier builds' runs: the trail checked below is this run's
         RecordedRun run = RecordedRun.of(List.of("stages=stage0", "warmup.ms=300", "duration.ms=1500", "latency.ms=" + LATENCY_MS,
                 "replay.ms=" + REPLAY_MS,
                 "scenarios=100B-1p,100B-1p-rtt1"), OUTPUT);
@@ -47,6 +53,59 @@ class ComparisonRunnerEndToEndTest {
         assertThat(markdown).contains("### Throughput", "| stage0-naive | 100B-1p |", "| stage0-naive | 100B-1p-rtt1 |",
                 "GiB memory", "broker JVM:", "- scenarios: [100B-1p, 100B-1p-rtt1], repeats: 1");
         assertThat(results.get("schemaVersion").asInt()).isEqualTo(ResultsWriter.SCHEMA_VERSION);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    @Test
+    void leavesNoEmptyLogBehind() throws IOException {
+        try (Stream<Path> files = Files.list(OUTPUT.resolve("runs"))) {
+            List<Path> runFiles = files.toList();
+            assertThat(runFiles).as("each stage run keeps its task and result").anyMatch(f -> f.toString().endsWith(".task.json"));
+            assertThat(runFiles.stream().filter(f -> f.toString().endsWith(".log")).filter(ComparisonRunnerEndToEndTest::isEmpty))
+                    .as("empty broker and client logs").isEmpty();
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void listsTheKnobsInForceBeforeAnythingRuns() {
+        assertThat(printed.indexOf("Knobs in force")).isNotNegative().isLessThan(printed.indexOf(ResultsTable.CALIBRATION_TITLE));
+        assertThat(printed).containsPattern("stages = stage0 +command line\n")
+                .containsPattern("duration.ms = 1500 +command line\n")
+                .contains("runner keys at their defaults: ", "repeats=1");
+    }
+
+    @Test
+    void saysHowBusyTheMachineWasBeforeTheTablesAndRecordsIt() {
+        assertThat(printed).contains("This machine before the run: load average");
+        int verdict = Math.max(printed.indexOf("BUSY MACHINE: "), printed.indexOf("Machine: quiet enough for this run"));
+        assertThat(verdict).isPositive().isLessThan(printed.indexOf("Throughput"));
+        assertThat(printed).contains("In-run fsync (the broker's mean time in one force()) / the calibration's fsync p50: "
+                + "stage0-naive ");
+        JsonNode load = results.get("load");
+        assertThat(load.get("cores").asInt()).isPositive();
+        assertThat(load.get("otherCores").asDouble()).isNotNegative();
+        assertThat(load.get("stealShare").asDouble()).isBetween(0.0, 1.0);
+        assertThat(load.get("loadAtStart").isNumber()).isTrue();
+        assertThat(load.get("busy").isBoolean()).isTrue();
+        assertThat(load.get("fsyncVsCalibration").get("stage0-naive").asDouble()).isPositive();
+        assertThat(markdown).contains(verdict == printed.indexOf("BUSY MACHINE: ") ? "BUSY MACHINE: " : "Machine: quiet");
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.tenx.workshop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenx.common.metrics.BrokerCounters;
+import dev.tenx.common.metrics.ServiceTimes;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CostsTest {
@@ -67,6 +70,34 @@ class CostsTest {
         assertThat(client.writtenBytesPerRecord()).as("wire bytes per record").isEqualTo(100.0);
         assertThat(client.cpuMicrosPerRecord()).isEqualTo(600.0);
         assertThat(client.allocatedBytesPerRecord()).isEqualTo(3_000.0);
+    }
+
+    @Test
+    void wIsTheBrokersServiceTimePerRequestInTheWindowAndNotAvailableFromABrokerThatDoesNotCountIt() {
+        ProcIo io = new ProcIo(0, 0, 0, 0);
+        Sample start = sample(0, 0, 0, io, 0, io, 0, 0);
+        Sample withoutW = sample(1_000, 10, 0, io, 0, io, 0, 0);
+        assertThat(Costs.between(start, withoutW).serviceMeanMicros()).isNaN();
+
+        ServiceTimes times = new ServiceTimes(BrokerCounters.PRODUCE_SERVICE);
+        Map<String, Long> before = new HashMap<>(start.brokerCounters());
+        times.snapshotInto(before);
+        for (int i = 0; i < 99; i++) {
+            times.record(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        times.record(TimeUnit.MICROSECONDS.toNanos(10_100));
+        Map<String, Long> after = new HashMap<>(withoutW.brokerCounters());
+        times.snapshotInto(after);
+
+        Costs costs = Costs.between(withCounters(start, before), withCounters(withoutW, after));
+        assertThat(costs.serviceMeanMicros()).as("(99 x 100 + 10,100) / 100 us").isEqualTo(200.0);
+        assertThat(costs.serviceP99Micros()).as("99 of 100 requests took 100 us: under the bound of its bucket")
+                .isBetween(100.0, 128.0);
+    }
+
+    private static Sample withCounters(Sample s, Map<String, Long> counters) {
+        return new Sample(s.nanoTime(), counters, s.brokerIo(), s.brokerCpuNanos(), s.clientIo(), s.clientCpuNanos(),
+                s.clientAllocatedBytes(), s.proxy());
     }
 
     @Test

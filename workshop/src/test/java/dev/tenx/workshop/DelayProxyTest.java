@@ -105,7 +105,7 @@ class DelayProxyTest {
             client.shutdownOutput();
             assertThat(upstream.getInputStream().readAllBytes()).containsExactly(1, 2, 3);
             upstream.getOutputStream().write(new byte[] {4, 5});
-            upstream.close();
+            upstream.shutdownOutput();
             assertThat(client.getInputStream().readAllBytes()).containsExactly(4, 5);
         }
     }

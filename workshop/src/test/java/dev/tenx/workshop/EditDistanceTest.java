@@ -24,4 +24,20 @@ class EditDistanceTest {
         assertThat(EditDistance.closest("java.home", keys, 2)).isEmpty();
         assertThat(EditDistance.closest("warmup.msec", keys, 2)).hasValue("warmup.ms");
     }
+
+    @Test
+    void nearestPrefersAKeyTheWordAbbreviates() {
+        List<String> keys = List.of("max.unacked.bytes", "max.request.size", "max.in.flight.requests.per.connection");
+        assertThat(EditDistance.nearest("max.inflight", keys)).hasValue("max.in.flight.requests.per.connection");
+        assertThat(EditDistance.nearest("max.request.sise", keys)).hasValue("max.request.size");
+        assertThat(EditDistance.nearest("anything", List.of())).isEmpty();
+    }
+
+    @Test
+    void toNearestPrefixCountsEditsToTheBestPrefix() {
+        assertThat(EditDistance.toNearestPrefix("maxinflight", "maxinflightrequests")).isZero();
+        assertThat(EditDistance.toNearestPrefix("maxinflihgt", "maxinflightrequests")).isEqualTo(2);
+        assertThat(EditDistance.toNearestPrefix("abc", "")).isEqualTo(3);
+        assertThat(EditDistance.toNearestPrefix("", "abc")).isZero();
+    }
 }

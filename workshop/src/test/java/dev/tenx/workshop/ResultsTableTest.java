@@ -66,9 +66,9 @@ class ResultsTableTest {
         String text = tables(TWO_STAGES).get(2).toText();
         assertThat(text).isEqualTo("""
                 Broker cost per record
-                stage            scenario  rec/request  requests/fsync  fsyncs/rec  fsync us/rec  syscalls/rec  reads/rec  writes/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
-                stage0-naive     100B-1p          10.0          0.0333        3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
-                stage1-batching  100B-1p          10.0          0.0333        3.00           612          5.06       1.01        4.05          258          56.9         793        4,063
+                stage            scenario  rec/request  requests/fsync  fsyncs/rec  fsync us/rec  W mean us  W p99 us  syscalls/rec  reads/rec  writes/rec  B/read call  B/write call  CPU us/rec  alloc B/rec
+                stage0-naive     100B-1p          10.0          0.0333        3.00           612      2,040     4,096          5.06       1.01        4.05          258          56.9         793        4,063
+                stage1-batching  100B-1p          10.0          0.0333        3.00           612      2,040     4,096          5.06       1.01        4.05          258          56.9         793        4,063
                 """);
     }
 
@@ -122,6 +122,25 @@ class ResultsTableTest {
     }
 
     @Test
+    void aSaturatedPercentileAsLongAsTheWindowIsMarkedCappedWithTheReason() {
+        // 1 KiB batches: 5,000 records queued at 230 rec/s would wait 21.7 s; the 5 s window caps what shows.
+        StageResult capped = TestResults.withSaturated(
+                TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER, Map.of("batch.size", "1024"), 230),
+                new StageResult.Latency(1_150, 4_043, 5_612, 5_800, 5_900));
+        StageResult uncapped = TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER,
+                Map.of("batch.size", "16384"), 2_739);
+
+        ResultsTable sweep = ResultsTable.of(List.of(capped, uncapped), true).get(0);
+
+        assertThat(sweep.rows().get(0)).contains("4,043", ">5,612");
+        assertThat(sweep.rows().get(1)).contains("1.22", "6.14");
+        assertThat(sweep.notes()).contains(ResultsTable.CAPPED_NOTE);
+        assertThat(sweep.toCsv()).as("the CSV keeps the raw figure").contains(",5612,5612,5612,");
+        assertThat(ResultsTable.of(List.of(uncapped), true).get(0).notes())
+                .as("no note where nothing is capped").doesNotContain(ResultsTable.CAPPED_NOTE);
+    }
+
+    @Test
     void aSkippedReplayIsSaidSo() {
         List<StageResult> results = List.of(TestResults.swept("stage1-batching", 1, TestResults.ONE_PRODUCER, Map.of(), 5_000));
         assertThat(tables(results).get(0).rows().get(0).subList(6, 10)).containsExactly("skipped", "-", "-", "-");
@@ -131,9 +150,9 @@ class ResultsTableTest {
     void figuresThisSystemCannotMeasureAreNotAvailableNotMissing() {
         Costs.ProcessCosts noProc = Costs.ProcessCosts.of(ProcIo.UNAVAILABLE, 1_000_000, 1_000, 1_000);
         StageResult withoutProc = TestResults.withCosts(TestResults.stage("stage0-naive", 0, 900, 4_000),
-                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, noProc, noProc, noProc));
+                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, 2_040, 4_096, noProc, noProc, noProc));
         assertThat(tables(List.of(withoutProc)).get(2).rows().get(0)).containsExactly(
-                "stage0-naive", "100B-1p", "10.0", "0.0333", "3.00", "612", "n/a", "n/a", "n/a", "n/a", "n/a", "1.00", "1.00");
+                "stage0-naive", "100B-1p", "10.0", "0.0333", "3.00", "612", "2,040", "4,096", "n/a", "n/a", "n/a", "n/a", "n/a", "1.00", "1.00");
         assertThat(tables(List.of(withoutProc)).get(3).rows().get(0).subList(2, 8)).containsOnly("n/a");
     }
 

@@ -14,6 +14,7 @@ import dev.tenx.common.spi.Broker;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
 import dev.tenx.common.spi.Stage;
+import dev.tenx.common.spi.Stages;
 import dev.tenx.common.wire.Encoding;
 import java.util.HashMap;
 import java.util.List;
@@ -66,11 +67,64 @@ class RunSettingsTest {
     }
 
     @Test
-    void propertiesFarFromEveryKeyAreNotTakenForTypos() {
+    void propertiesOfOtherNamespacesAreNotTakenForKnobs() {
         RunSettings settings = RunSettings.of(
-                Map.of("record.size.bytes", "1", "user.dir", "/work", "java.home", "/jdk"),
+                Map.of("user.dir", "/work", "java.home", "/jdk", "io.netty.leakDetection.level", "paranoid"),
                 List.of(), List.of(BATCHING));
         assertThat(settings.runner().scenarios()).extracting(Scenario::name).startsWith("100B-1p");
+    }
+
+    @Test
+    void mavensSurefiresAndTheJvmsOwnPropertiesStillPass() {
+        Map<String, String> maven = Map.ofEntries(
+                Map.entry("skipTests", "true"),
+                Map.entry("test", "RunSettingsTest#mavensSurefiresAndTheJvmsOwnPropertiesStillPass"),
+                Map.entry("maven.repo.local", "/tmp/friction-m2"),
+                Map.entry("style.color", "always"),
+                Map.entry("surefire.failIfNoSpecifiedTests", "false"),
+                Map.entry("maven.multiModuleProjectDirectory", "/work/tenx"),
+                Map.entry("library.jansi.path", "/opt/maven/lib/jansi-native"),
+                Map.entry("classworlds.conf", "/opt/maven/bin/m2.conf"),
+                Map.entry("jacoco.skip", "true"),
+                Map.entry("jmh.args", "CodecBenchmark -f 1"),
+                Map.entry("file.encoding", "UTF-8"));
+        assertThatCode(() -> RunSettings.of(maven, List.of(), List.of(Stages.byName("stage2"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKnobNoStageDefinesFailsNamingTheClosestKeyHoweverFar() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("max.inflight", "1"), List.of(), List.of(Stages.byName("stage2"))))
+                .as("-Pstage2 -Dmax.inflight=1: three edits and more from max.in.flight.requests.per.connection")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown knob max.inflight=1; the closest known key is "
+                        + "max.in.flight.requests.per.connection\n");
+        assertThatThrownBy(() -> RunSettings.of(Map.of("record.size.bytes", "1"), List.of(), List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown knob record.size.bytes=1; the closest known key is record.size\n");
+    }
+
+    @Test
+    void everyUnappliedKnobIsNamedAtOnce() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("compression.type", "lz4", "acks.all", "1"), List.of(),
+                List.of(BATCHING)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown knob acks.all=1")
+                .hasMessageContaining("unknown knob compression.type=lz4");
+    }
+
+    @Test
+    void aKnobOfAStageTheRunDoesNotSelectFailsNamingTheStagesThatDefineIt() {
+        assertThatThrownBy(() -> RunSettings.of(Map.of("max.in.flight.requests.per.connection", "1"), List.of(),
+                List.of(Stages.byName("stage1"))))
+                .as("-Pstage1 -Dmax.in.flight.requests.per.connection=1: stage 1 has no such key")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("knob max.in.flight.requests.per.connection=1 is not applied: stage2-pipeline,")
+                .hasMessageContaining("define it, and this run selects none of them");
+        assertThatThrownBy(() -> RunSettings.of(Map.of("retries", "0"), List.of(), List.of(Stages.byName("stage0"))))
+                .as("a single word is a knob when it is one of a stage's keys")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("knob retries=0 is not applied");
     }
 
     @Test

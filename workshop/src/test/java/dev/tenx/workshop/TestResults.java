@@ -8,6 +8,8 @@ final class TestResults {
     static final ProducerGaugeSampler.Summary GAUGES = new ProducerGaugeSampler.Summary(300, 16_384, 8_192.0, 160, 5);
     static final long CLIENT_PID = 4_242;
     static final Scenario ONE_PRODUCER = Scenario.of(100, 1, 0);
+    /** The measured produce window: 5 s, the runner's default. */
+    static final long WINDOW_NANOS = 5_000_000_000L;
 
     private TestResults() {}
 
@@ -32,6 +34,13 @@ final class TestResults {
     static StageResult withCosts(StageResult r, Costs costs) {
         return new StageResult(r.stage(), r.number(), r.technique(), r.repetition(), r.scenario(), r.sweep(),
                 r.clientPid(), r.produce(), r.saturated(), r.openLoop(), r.replay(), costs, r.producerGauges(),
+                r.brokerConfig(), r.producerConfig(), r.consumerConfig(), r.profile());
+    }
+
+    /** This result with another closed-loop latency. */
+    static StageResult withSaturated(StageResult r, StageResult.Latency saturated) {
+        return new StageResult(r.stage(), r.number(), r.technique(), r.repetition(), r.scenario(), r.sweep(),
+                r.clientPid(), r.produce(), saturated, r.openLoop(), r.replay(), r.costs(), r.producerGauges(),
                 r.brokerConfig(), r.producerConfig(), r.consumerConfig());
     }
 
@@ -41,12 +50,12 @@ final class TestResults {
         Costs.ProcessCosts client = new Costs.ProcessCosts(true, 1, 1, 1, 1, 1, 1, 5.33, 2.67, 2.66, 77.2, 98.6, 262, 682, 3_320);
         Costs.ProcessCosts proxy = new Costs.ProcessCosts(true, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0);
         return new StageResult(name, number, "technique of " + name, repetition, scenario, sweep, CLIENT_PID,
-                new StageResult.Produce(1, 100, 1, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
+                new StageResult.Produce(1, 100, WINDOW_NANOS, produceRecordsPerSecond, produceRecordsPerSecond / 10_000, 1),
                 new StageResult.Latency(1, 1.22, 6.14, 10.3, 13.3),
                 replay == null ? null : new StageResult.OpenLoop(produceRecordsPerSecond / 2, produceRecordsPerSecond / 2,
                         new StageResult.Latency(1, 0.5, 2.5, 4.5, 7.5)),
                 replay,
-                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, broker, client, proxy),
+                new Costs(1_000, 100, 10.0, 1.0 / 30, 3_000, 612_000_000, 3.0, 612, 2_040, 4_096, broker, client, proxy),
                 GAUGES,
                 Map.of(), Map.of(), Map.of());
     }

@@ -1,5 +1,6 @@
 package dev.tenx.common.wire;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -8,11 +9,31 @@ import java.util.Objects;
  * {@code key} and {@code value} may be empty, never null. Arrays are not copied: whoever builds
  * a record hands its arrays over and must not change them afterwards.
  */
-public record LogRecord(byte[] key, byte[] value, long timestampMs) {
+public record LogRecord(byte[] key, byte[] value, long timestampMs) implements RecordView {
 
     public LogRecord {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public int keyLength() {
+        return key.length;
+    }
+
+    @Override
+    public int valueLength() {
+        return value.length;
+    }
+
+    @Override
+    public void copyKeyTo(ByteBuffer dst) {
+        dst.put(key);
+    }
+
+    @Override
+    public void copyValueTo(ByteBuffer dst) {
+        dst.put(value);
     }
 
     /** Key and value bytes: what the record costs in a batch, before any framing. */

@@ -2,6 +2,7 @@ package dev.tenx.common.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -35,6 +36,18 @@ public interface MessageCodec {
 
     /** The records of a records part, in order; does not move its indexes or release it. */
     List<LogRecord> decodeRecords(ByteBuf records);
+
+    /**
+     * Visits the records of a records part, in order, without building them where the encoding
+     * allows (protobuf: each record's fields are found by the scan the broker validated the
+     * request with, and read where they lie). Does not move {@code records}' indexes or release it.
+     * The default decodes them into objects first, as a text encoding has to.
+     */
+    default void forEachRecord(ByteBuf records, RecordVisitor visitor) throws IOException {
+        for (LogRecord record : decodeRecords(records)) {
+            visitor.visit(record);
+        }
+    }
 
     /**
      * A fetch response body: {@code envelope} (whose own records list is empty), then

@@ -7,6 +7,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -229,6 +230,11 @@ public final class ProtobufCodec implements MessageCodec {
     @Override
     public List<LogRecord> decodeRecords(ByteBuf records) {
         return ProtobufRecords.decode(records);
+    }
+
+    @Override
+    public void forEachRecord(ByteBuf records, RecordVisitor visitor) throws IOException {
+        ProtobufRecords.forEach(records, visitor);
     }
 
     /** The envelope's fields, then the records part as it is: both are field-ordered protobuf, so this is one body. */

@@ -45,6 +45,11 @@ public final class ProtobufReader {
         return position - buf.readerIndex();
     }
 
+    /** The buffer read: a field's bytes lie in it at the indexes this reader reports. */
+    public ByteBuf buffer() {
+        return buf;
+    }
+
     /** Absolute index of the next byte. */
     public int position() {
         return position;

@@ -1,6 +1,8 @@
 package dev.tenx.common.wire;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +18,6 @@ import java.util.List;
  */
 final class ProtobufRecords {
 
-    /** Stands for a key or value that was validated and skipped, not read. */
-    private static final byte[] SKIPPED = new byte[0];
-
     private ProtobufRecords() {}
 
     /**
@@ -26,9 +25,10 @@ final class ProtobufRecords {
      * producer's records part has records only: a batch header there is corrupt.
      */
     static int validate(ProtobufReader in) {
+        ScannedRecord record = new ScannedRecord(); // one flyweight per request, not per record
         int count = 0;
         while (!in.isAtEnd()) {
-            readRecord(in, in.readTag(), false);
+            record.scan(in, in.readTag());
             count++;
         }
         return count;
@@ -39,61 +39,125 @@ final class ProtobufRecords {
      * whole batches put between them. Does not move {@code records}' indexes.
      */
     static List<LogRecord> decode(ByteBuf records) {
-        ProtobufReader in = new ProtobufReader(records);
         List<LogRecord> out = new ArrayList<>();
+        scanEach(records, record -> out.add(record.toLogRecord()));
+        return out;
+    }
+
+    /** Visits each record where it lies, skipping batch headers; builds and copies nothing. */
+    static void forEach(ByteBuf records, RecordVisitor visitor) throws IOException {
+        scanEach(records, visitor::visit);
+    }
+
+    private interface ScanVisitor<E extends Exception> {
+        void visit(ScannedRecord record) throws E;
+    }
+
+    private static <E extends Exception> void scanEach(ByteBuf records, ScanVisitor<E> visitor) throws E {
+        ProtobufReader in = new ProtobufReader(records);
+        ScannedRecord record = new ScannedRecord();
         while (!in.isAtEnd()) {
             int tag = in.readTag();
             if (tag == RecordsDescriptor.BATCH_HEADER_TAG) {
                 in.skip(in.readLength());
             } else {
-                out.add(readRecord(in, tag, true));
+                record.scan(in, tag);
+                visitor.visit(record);
             }
         }
-        return out;
     }
 
     /**
-     * One record whose tag has just been read; with {@code build}, the record, else
-     * {@code null} after skipping its bytes.
+     * A record's fields as indexes into the buffer it was scanned from: a flyweight that one scan
+     * fills for record after record, so that validating or storing a batch builds no object per
+     * record and copies no value it does not need. Confined to the scanning thread.
      */
-    static LogRecord readRecord(ProtobufReader in, int tag, boolean build) {
-        if (tag != RecordsDescriptor.RECORD_TAG) {
-            throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + "), found tag=" + tag
-                    + ": the records must be the last field of the body", null);
-        }
-        int oldLimit = in.pushLimit(in.readLength());
-        byte[] key = null;
-        byte[] value = null;
-        long timestampMs = 0;
-        boolean hasTimestamp = false;
-        while (!in.isAtEnd()) {
-            int field = in.readTag();
-            if (field == RecordsDescriptor.KEY_TAG && key == null) {
-                key = bytes(in, build);
-            } else if (field == RecordsDescriptor.VALUE_TAG && value == null) {
-                value = bytes(in, build);
-            } else if (field == RecordsDescriptor.TIMESTAMP_TAG && !hasTimestamp) {
-                timestampMs = in.readVarint64();
-                hasTimestamp = true;
-            } else {
-                throw corrupt("record field tag=" + field + " is unknown, repeated or of the wrong wire type", null);
+    private static final class ScannedRecord implements RecordView {
+
+        private static final int ABSENT = -1;
+
+        private ByteBuf buf;
+        private int keyIndex;
+        private int keyLength;
+        private int valueIndex;
+        private int valueLength;
+        private long timestampMs;
+        private boolean hasTimestamp;
+
+        /** Reads the record whose tag was just read: each field once, all three present, nothing else. */
+        void scan(ProtobufReader in, int tag) {
+            if (tag != RecordsDescriptor.RECORD_TAG) {
+                throw corrupt("expected a record (tag " + RecordsDescriptor.RECORD_TAG + "), found tag=" + tag
+                        + ": the records must be the last field of the body", null);
+            }
+            buf = in.buffer();
+            keyIndex = ABSENT;
+            valueIndex = ABSENT;
+            hasTimestamp = false;
+            int oldLimit = in.pushLimit(in.readLength());
+            while (!in.isAtEnd()) {
+                int field = in.readTag();
+                if (field == RecordsDescriptor.KEY_TAG && keyIndex == ABSENT) {
+                    keyLength = in.readLength();
+                    keyIndex = in.position();
+                    in.skip(keyLength); // scan only: no copy of bytes the broker never looks at
+                } else if (field == RecordsDescriptor.VALUE_TAG && valueIndex == ABSENT) {
+                    valueLength = in.readLength();
+                    valueIndex = in.position();
+                    in.skip(valueLength);
+                } else if (field == RecordsDescriptor.TIMESTAMP_TAG && !hasTimestamp) {
+                    timestampMs = in.readVarint64();
+                    hasTimestamp = true;
+                } else {
+                    throw corrupt("record field tag=" + field + " is unknown, repeated or of the wrong wire type", null);
+                }
+            }
+            in.popLimit(oldLimit);
+            if (keyIndex == ABSENT || valueIndex == ABSENT || !hasTimestamp) {
+                throw corrupt("record lacks a field: key " + (keyIndex != ABSENT) + ", value "
+                        + (valueIndex != ABSENT) + ", timestampMs " + hasTimestamp, null);
             }
         }
-        in.popLimit(oldLimit);
-        if (key == null || value == null || !hasTimestamp) {
-            throw corrupt("record lacks a field: key " + (key != null) + ", value " + (value != null)
-                    + ", timestampMs " + hasTimestamp, null);
-        }
-        return build ? new LogRecord(key, value, timestampMs) : null;
-    }
 
-    private static byte[] bytes(ProtobufReader in, boolean build) {
-        int length = in.readLength();
-        if (build) {
-            return in.readBytes(length);
+        /** The record as objects: the one copy of its key and value, made at the edge. */
+        LogRecord toLogRecord() {
+            byte[] key = new byte[keyLength];
+            byte[] value = new byte[valueLength];
+            buf.getBytes(keyIndex, key);
+            buf.getBytes(valueIndex, value);
+            return new LogRecord(key, value, timestampMs);
         }
-        in.skip(length); // validate only: no copy of a value the broker never looks at
-        return SKIPPED;
+
+        @Override
+        public long timestampMs() {
+            return timestampMs;
+        }
+
+        @Override
+        public int keyLength() {
+            return keyLength;
+        }
+
+        @Override
+        public int valueLength() {
+            return valueLength;
+        }
+
+        @Override
+        public void copyKeyTo(ByteBuffer dst) {
+            copy(keyIndex, keyLength, dst);
+        }
+
+        @Override
+        public void copyValueTo(ByteBuffer dst) {
+            copy(valueIndex, valueLength, dst);
+        }
+
+        private void copy(int index, int length, ByteBuffer dst) {
+            int limit = dst.limit();
+            buf.getBytes(index, dst.limit(dst.position() + length)); // getBytes fills dst up to its limit
+            dst.limit(limit);
+        }
     }
 
     static ProtocolException corrupt(String message, Throwable cause) {

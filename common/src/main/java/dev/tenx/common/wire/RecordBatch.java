@@ -1,6 +1,7 @@
 package dev.tenx.common.wire;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -63,6 +64,20 @@ public final class RecordBatch {
     /** The records as objects: those the codec built while validating, or decoded now. */
     public List<LogRecord> decodedRecords(MessageCodec codec) {
         return decoded != null ? decoded : codec.decodeRecords(records.duplicate());
+    }
+
+    /**
+     * Visits the records in order: the objects the codec built while validating, or the bytes as
+     * they arrived, read in place where the codec can ({@link MessageCodec#forEachRecord}).
+     */
+    public void forEachRecord(MessageCodec codec, RecordVisitor visitor) throws IOException {
+        if (decoded == null) {
+            codec.forEachRecord(records, visitor);
+            return;
+        }
+        for (LogRecord record : decoded) {
+            visitor.visit(record);
+        }
     }
 
     /** Gives the broker's reference back; once, after the produce handler has returned. */

@@ -129,9 +129,8 @@ class PowerLossDiskTest {
     @Test
     void aFileWrittenOrMovedBehindTheDisksBackIsNamed() throws IOException {
         PowerLossDisk disk = new PowerLossDisk(root, NEVER, Survivors.ALL);
-        try (FileChannel channel = disk.open(file, CREATE, READ, WRITE)) {
-            forceDirectory(disk, root);
-        }
+        disk.open(file, CREATE, READ, WRITE).close();
+        forceDirectory(disk, root);
         Files.write(root.resolve("written"), CONTENT);
         Files.move(file, root.resolve("renamed"));
         disk.powerOff();
