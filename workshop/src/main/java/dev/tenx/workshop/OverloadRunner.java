@@ -138,10 +138,13 @@ public final class OverloadRunner {
                 .start();
         long timeoutMs = task.durationMs() + task.drainMs() + task.verifyMs() + START_AND_EXIT_MS;
         // Kept open until the child has exited: its closing is how the child learns that we are gone.
-        try (OutputStream lifeline = process.getOutputStream()) {
+        OutputStream lifeline = process.getOutputStream();
+        try {
             if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        } finally {
+            lifeline.close();
         }
         return process.exitValue();
     }
