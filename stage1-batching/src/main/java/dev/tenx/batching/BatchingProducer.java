@@ -46,12 +46,21 @@ public final class BatchingProducer implements Producer {
      */
     public BatchingProducer(BatchingProducerConfig config, MessageCodec codec, Clock clock, BatchRecords.Factory records,
                             Function<RecordAccumulator, BatchSender> newSender) {
+        this(config, codec, clock, records, BufferMemory.UNBOUNDED, newSender);
+    }
+
+    /**
+     * The same, with each record's memory taken from {@code memory} before it is appended: the
+     * seam through which the backpressure stage bounds what the accumulator holds.
+     */
+    public BatchingProducer(BatchingProducerConfig config, MessageCodec codec, Clock clock, BatchRecords.Factory records,
+                            BufferMemory memory, Function<RecordAccumulator, BatchSender> newSender) {
         this.codec = codec;
         this.clock = clock;
         this.maxRequestSize = config.getInt(ProducerConfig.MAX_REQUEST_SIZE);
         this.accumulator = new RecordAccumulator(batchLimitBytes(config, codec),
                 config.getInt(BatchingProducerConfig.BATCH_MAX_RECORDS), config.getLong(BatchingProducerConfig.LINGER_MS),
-                records);
+                records, memory);
         this.sender = newSender.apply(accumulator);
         this.ioThread = new Thread(this::runIoThread, "tenx-producer-io");
         ioThread.setDaemon(true);

@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * started behind it, when it has lingered {@code linger.ms}, or when a flush or close wants
  * everything out. The queue is FIFO, so batches leave in the order their records were sent.
  *
- * <p>It does the job of Kafka's {@code RecordAccumulator} for one partition and no memory
- * pool: memory is only counted here ({@link #bufferedBytes()}), and bounded from the
- * backpressure stage on.
+ * <p>It does the job of Kafka's {@code RecordAccumulator} for one partition. Memory is counted
+ * here ({@link #bufferedBytes()}) and taken from a {@link BufferMemory} part before each record is
+ * appended, outside the lock: {@link BufferMemory#UNBOUNDED} in this stage, a bounded pool from
+ * the backpressure stage on, which also expires batches that waited too long
+ * ({@link #expireWaiting}).
  *
  * <p>Time is passed in ({@code nowMs}) by the callers, who read it from the producer's
  * {@link java.time.Clock}, so tests drive linger with a manual clock and never sleep.
@@ -35,6 +37,7 @@ public final class RecordAccumulator {
     private final int maxBatchRecords;
     private final long lingerMs;
     private final BatchRecords.Factory newRecords;
+    private final BufferMemory memory;
 
     private final ArrayDeque<ProducerBatch> batches = new ArrayDeque<>();
     /** Drained or not, every batch whose futures are not complete yet: what flush waits for. */
@@ -54,6 +57,12 @@ public final class RecordAccumulator {
      * @param newRecords      how each batch keeps its records until it is sent
      */
     public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs, BatchRecords.Factory newRecords) {
+        this(batchSizeBytes, maxBatchRecords, lingerMs, newRecords, BufferMemory.UNBOUNDED);
+    }
+
+    /** The same, with each record's memory taken from {@code memory} and given back when its batch completes. */
+    public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs, BatchRecords.Factory newRecords,
+                             BufferMemory memory) {
         if (maxBatchRecords < 1 || lingerMs < 0) {
             throw new IllegalArgumentException("maxBatchRecords=" + maxBatchRecords + ", lingerMs=" + lingerMs
                     + ": need maxBatchRecords >= 1 and lingerMs >= 0");
@@ -62,22 +71,44 @@ public final class RecordAccumulator {
         this.maxBatchRecords = maxBatchRecords;
         this.lingerMs = lingerMs;
         this.newRecords = newRecords;
+        this.memory = memory;
     }
 
     /**
      * Adds the record, whose encoded size is at most {@code recordBytes}, to the open batch, or to
-     * a new one when it does not fit, and returns the future of its acknowledgement. After
-     * {@link #close} or {@link #abort} the future has already failed, with a
-     * {@link DisconnectedException} that says why.
+     * a new one when it does not fit, and returns the future of its acknowledgement. The record's
+     * memory is taken first, which may wait ({@link BufferMemory#allocate}); when it cannot be
+     * had, the future has already failed with what the memory threw. After {@link #close} or
+     * {@link #abort} the future has already failed, with a {@link DisconnectedException} that
+     * says why. {@code nowMs} is read before any wait for memory: a batch's age counts from the
+     * {@code send()} that started it.
      */
-    public synchronized CompletableFuture<RecordMetadata> append(byte[] key, byte[] value, long timestampMs,
-                                                                 int recordBytes, long nowMs) {
-        if (closed) {
-            return CompletableFuture.failedFuture(abortedBy == null
+    public CompletableFuture<RecordMetadata> append(byte[] key, byte[] value, long timestampMs, int recordBytes,
+                                                    long nowMs) {
+        try {
+            // Outside the lock: the I/O thread needs it to complete batches, which is what frees memory.
+            memory.allocate(recordBytes);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (this) {
+            if (closed) {
+                memory.release(recordBytes);
+                return CompletableFuture.failedFuture(closedCause());
+            }
+            return appendToOpenBatch(key, value, timestampMs, recordBytes, nowMs);
+        }
+    }
+
+    private DisconnectedException closedCause() {
+        return abortedBy == null
                     ? new DisconnectedException("record not accepted: the producer is closed (closed=true)")
                     : new DisconnectedException("record not accepted: the producer was aborted: " + abortedBy.getMessage(),
-                            abortedBy));
-        }
+                            abortedBy);
+    }
+
+    private CompletableFuture<RecordMetadata> appendToOpenBatch(byte[] key, byte[] value, long timestampMs,
+                                                                int recordBytes, long nowMs) {
         ProducerBatch open = batches.peekLast();
         if (open == null || !open.hasRoomFor(recordBytes, batchSizeBytes, maxBatchRecords)) {
             open = newBatch(nowMs, recordBytes);
@@ -103,6 +134,7 @@ public final class RecordAccumulator {
     }
 
     private void release(ProducerBatch batch) {
+        memory.release(batch.sizeBytes());
         bufferedBytes.addAndGet(-batch.sizeBytes());
         bufferedRecords.addAndGet(-batch.recordCount());
         synchronized (this) {
@@ -131,6 +163,34 @@ public final class RecordAccumulator {
         return lingeredMs >= lingerMs ? 0 : lingerMs - lingeredMs;
     }
 
+    /**
+     * Takes out of the queue every waiting batch created at or before {@code createdAtOrBeforeMs},
+     * the open one included, and returns them, oldest first, for the caller to fail: what a
+     * delivery timeout does to batches that never left. Records sent after this go into a new batch.
+     */
+    public synchronized List<ProducerBatch> expireWaiting(long createdAtOrBeforeMs) {
+        List<ProducerBatch> expired = new ArrayList<>();
+        // every batch, not only the head: a send() that waited for memory starts its batch with the
+        // time it read before waiting, which may be earlier than the batch before it
+        batches.removeIf(batch -> {
+            boolean old = batch.createdMs() <= createdAtOrBeforeMs;
+            if (old) {
+                expired.add(batch);
+            }
+            return old;
+        });
+        return expired;
+    }
+
+    /** When the oldest waiting batch was created; {@link Long#MAX_VALUE} when none waits. */
+    public synchronized long oldestWaitingCreatedMs() {
+        long oldest = Long.MAX_VALUE;
+        for (ProducerBatch batch : batches) {
+            oldest = Math.min(oldest, batch.createdMs());
+        }
+        return oldest;
+    }
+
     /** No batch is waiting to be sent (some may still be in flight). */
     public synchronized boolean isEmpty() {
         return batches.isEmpty();
@@ -153,6 +213,7 @@ public final class RecordAccumulator {
     /** Refuses further records and makes every waiting batch ready: the first step of a producer's close. */
     public synchronized void close() {
         closed = true;
+        memory.close();
         wakeup();
     }
 
@@ -171,6 +232,7 @@ public final class RecordAccumulator {
             abortedBy = cause;
             batches.clear();
             failing = new ArrayList<>(incomplete);
+            memory.close();
         }
         failing.forEach(batch -> batch.fail(cause));
     }

@@ -38,8 +38,15 @@ import java.util.function.Supplier;
  * a failed batch may still be stored, if the broker had read it before the failure; a failed
  * future means "not known to be stored", never "known not to be".
  *
- * <p>Time comes from the injected {@link Clock}: request deadlines and retry backoff are
- * compared with it, so tests drive timeouts without sleeping.
+ * <p>A delivery timeout, when one is given (the backpressure stage's {@code delivery.timeout.ms};
+ * {@link #NO_DELIVERY_TIMEOUT} before it), bounds a batch's whole life from its first record's
+ * {@code send()}: a batch still waiting in the accumulator when it passes fails there, one on the
+ * wire fails when it passes (with every batch behind it, as any batch failing for good does), and
+ * no retry starts after it. Without it, a batch may wait in the accumulator for ever and then
+ * spend {@code retries + 1} request timeouts.
+ *
+ * <p>Time comes from the injected {@link Clock}: request deadlines, retry backoff and delivery
+ * deadlines are compared with it, so tests drive timeouts without sleeping.
  *
  * <p>Thread-safety: confined to the producer's I/O thread, except {@link #inFlightRequests}
  * (volatile). Response futures complete on the connection's event-loop thread, which only
@@ -64,6 +71,9 @@ public final class PipelinedSender implements BatchSender {
         }
     }
 
+    /** No bound on a batch's life beyond its requests' timeouts and retries: stages 2 to 5. */
+    public static final long NO_DELIVERY_TIMEOUT = Long.MAX_VALUE;
+
     private final RecordAccumulator accumulator;
     private final Supplier<PipelinedChannel> connector;
     private final Clock clock;
@@ -72,6 +82,7 @@ public final class PipelinedSender implements BatchSender {
     private final long requestTimeoutMs;
     private final int retries;
     private final long retryBackoffMs;
+    private final long deliveryTimeoutMs;
 
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final ArrayDeque<InFlight> toRetry = new ArrayDeque<>();
@@ -88,6 +99,19 @@ public final class PipelinedSender implements BatchSender {
      */
     public PipelinedSender(RecordAccumulator accumulator, Supplier<PipelinedChannel> connector, Clock clock,
                            LongSupplier producerIds, PipelinedProducerConfig config) {
+        this(accumulator, connector, clock, producerIds, config, NO_DELIVERY_TIMEOUT);
+    }
+
+    /**
+     * The same, with every batch failed once {@code deliveryTimeoutMs} has passed since its first
+     * record was sent, wherever it is: the seam of the backpressure stage's {@code delivery.timeout.ms}.
+     */
+    public PipelinedSender(RecordAccumulator accumulator, Supplier<PipelinedChannel> connector, Clock clock,
+                           LongSupplier producerIds, PipelinedProducerConfig config, long deliveryTimeoutMs) {
+        if (deliveryTimeoutMs < 1) {
+            throw new IllegalArgumentException("deliveryTimeoutMs=" + deliveryTimeoutMs + ": must be at least 1");
+        }
+        this.deliveryTimeoutMs = deliveryTimeoutMs;
         this.accumulator = accumulator;
         this.connector = connector;
         this.clock = clock;
@@ -104,6 +128,7 @@ public final class PipelinedSender implements BatchSender {
     public long runOnce() {
         long nowMs = clock.millis();
         completeAnswered(nowMs);
+        expireWaiting(nowMs);
         sendWhatMayGo(nowMs);
         inFlightCount = inFlight.size();
         return msUntilNextWork(nowMs);
@@ -116,6 +141,9 @@ public final class PipelinedSender implements BatchSender {
             if (oldest.response.isDone()) {
                 inFlight.pollFirst();
                 handleAnswer(oldest, nowMs);
+            } else if (nowMs >= deliveryDeadlineMs(oldest.batch)) {
+                inFlight.pollFirst();
+                failForGood(oldest, deliveryTimedOut(oldest.batch, nowMs, "on the wire"));
             } else if (nowMs >= oldest.deadlineMs) {
                 inFlight.pollFirst();
                 timedOut(oldest, nowMs);
@@ -131,7 +159,7 @@ public final class PipelinedSender implements BatchSender {
      * fails with a TimeoutException.
      */
     private void timedOut(InFlight oldest, long nowMs) {
-        if (oldest.attempts < retries) {
+        if (mayRetry(oldest, nowMs)) {
             retryWithEverythingBehind(oldest, nowMs);
             return;
         }
@@ -147,7 +175,7 @@ public final class PipelinedSender implements BatchSender {
             response = answered.response.join();
         } catch (CompletionException e) {
             RuntimeException cause = unwrap(e);
-            if (cause instanceof DisconnectedException && answered.attempts < retries) {
+            if (cause instanceof DisconnectedException && mayRetry(answered, nowMs)) {
                 retryWithEverythingBehind(answered, nowMs);
             } else {
                 failForGood(answered, cause);
@@ -160,6 +188,35 @@ public final class PipelinedSender implements BatchSender {
             // OUT_OF_ORDER_SEQUENCE included: a batch before this one is missing from the log,
             // and sending this one again cannot bring it back.
             failForGood(answered, new BrokerException(response.errorCode(), response.errorMessage()));
+        }
+    }
+
+    /** Retries left, and time left before the batch's delivery deadline. */
+    private boolean mayRetry(InFlight failed, long nowMs) {
+        return failed.attempts < retries && nowMs < deliveryDeadlineMs(failed.batch);
+    }
+
+    /** When {@code batch} fails wherever it is: {@code delivery.timeout.ms} after its first record's send. */
+    private long deliveryDeadlineMs(ProducerBatch batch) {
+        return deliveryTimeoutMs == NO_DELIVERY_TIMEOUT ? Long.MAX_VALUE : batch.createdMs() + deliveryTimeoutMs;
+    }
+
+    private TimeoutException deliveryTimedOut(ProducerBatch batch, long nowMs, String where) {
+        return new TimeoutException("batch of records=" + batch.recordCount() + " failed " + where + " after "
+                + (nowMs - batch.createdMs()) + " ms since its first send(), delivery.timeout.ms=" + deliveryTimeoutMs
+                + "; not known to be stored");
+    }
+
+    /**
+     * Batches still in the accumulator at their delivery deadline fail there: they never left,
+     * so nothing of them is stored and no sequence number was spent on them.
+     */
+    private void expireWaiting(long nowMs) {
+        if (deliveryTimeoutMs == NO_DELIVERY_TIMEOUT) {
+            return;
+        }
+        for (ProducerBatch expired : accumulator.expireWaiting(nowMs - deliveryTimeoutMs)) {
+            expired.fail(deliveryTimedOut(expired, nowMs, "in the accumulator, never sent,"));
         }
     }
 
@@ -216,10 +273,15 @@ public final class PipelinedSender implements BatchSender {
             if (next == null) {
                 return;
             }
+            if (nowMs >= deliveryDeadlineMs(next.batch)) {
+                failForGood(next, deliveryTimedOut(next.batch, nowMs, "waiting to be sent again"));
+                continue;
+            }
             if (!ensureChannel(next, nowMs)) {
                 return;
             }
-            next.deadlineMs = nowMs + requestTimeoutMs;
+            // a request's deadline never passes its batch's delivery deadline
+            next.deadlineMs = Math.min(nowMs + requestTimeoutMs, deliveryDeadlineMs(next.batch));
             next.response = send(next);
             next.response.whenComplete((response, error) -> accumulator.wakeup());
             inFlight.addLast(next);
@@ -263,7 +325,7 @@ public final class PipelinedSender implements BatchSender {
             channel = connector.get();
             return true;
         } catch (DisconnectedException e) {
-            if (next.attempts < retries) {
+            if (mayRetry(next, nowMs)) {
                 retryWithEverythingBehind(next, nowMs);
             } else {
                 failForGood(next, e);
@@ -281,6 +343,12 @@ public final class PipelinedSender implements BatchSender {
             waitMs = Math.min(waitMs, toRetry.peekFirst().retryAtMs - nowMs);
         } else if (inFlight.size() < maxInFlight) {
             waitMs = Math.min(waitMs, accumulator.msUntilReady(nowMs));
+        }
+        if (deliveryTimeoutMs != NO_DELIVERY_TIMEOUT) {
+            long oldestWaitingMs = accumulator.oldestWaitingCreatedMs();
+            if (oldestWaitingMs != Long.MAX_VALUE) {
+                waitMs = Math.min(waitMs, oldestWaitingMs + deliveryTimeoutMs - nowMs);
+            }
         }
         return Math.max(0, waitMs);
     }

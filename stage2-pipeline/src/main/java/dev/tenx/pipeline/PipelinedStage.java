@@ -4,6 +4,7 @@ import dev.tenx.batching.BatchRecords;
 import dev.tenx.batching.BatchingConsumerConfig;
 import dev.tenx.batching.BatchingProducer;
 import dev.tenx.batching.BatchingStage;
+import dev.tenx.batching.BufferMemory;
 import dev.tenx.batching.LogRecordList;
 import dev.tenx.common.config.ProducerConfig;
 import dev.tenx.common.spi.AssembledStage;
@@ -44,14 +45,25 @@ public final class PipelinedStage extends AssembledStage {
      * the seam a later stage uses to change what a batch holds and leave the sender as it is.
      */
     public static BatchingProducer newProducer(Map<String, ?> props, StageParts parts, BatchRecords.Factory records) {
-        PipelinedProducerConfig config = new PipelinedProducerConfig(props);
+        return newProducer(new PipelinedProducerConfig(props), parts, records, new MonotonicClock(),
+                BufferMemory.UNBOUNDED, PipelinedSender.NO_DELIVERY_TIMEOUT);
+    }
+
+    /**
+     * This stage's producer with its accumulator's memory taken from {@code memory} and every
+     * batch failed {@code deliveryTimeoutMs} after its first send: the seam through which the
+     * backpressure stage bounds the producer and leaves the batching and the sender as they are.
+     * {@code clock} is the one {@code memory} waits by, if it does.
+     */
+    public static BatchingProducer newProducer(PipelinedProducerConfig config, StageParts parts,
+                                               BatchRecords.Factory records, Clock clock, BufferMemory memory,
+                                               long deliveryTimeoutMs) {
         InetSocketAddress broker = config.getAddress(ProducerConfig.BOOTSTRAP_SERVERS);
-        Clock clock = new MonotonicClock();
         int requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS);
-        return new BatchingProducer(config, parts.codec(), clock, records, accumulator -> new PipelinedSender(accumulator,
-                () -> PipelinedChannel.over(new PipelinedConnection(parts.transport(), broker, parts.codec(),
-                        requestTimeoutMs), parts.codec()),
-                clock, PipelinedStage::newProducerId, config));
+        return new BatchingProducer(config, parts.codec(), clock, records, memory, accumulator -> new PipelinedSender(
+                accumulator, () -> PipelinedChannel.over(new PipelinedConnection(parts.transport(), broker,
+                        parts.codec(), requestTimeoutMs), parts.codec()),
+                clock, PipelinedStage::newProducerId, config, deliveryTimeoutMs));
     }
 
     /**

@@ -59,6 +59,10 @@ class PipelinedSenderTest {
     private int nextValue;
 
     private PipelinedSender sender(ProduceHandler broker) {
+        return sender(broker, PipelinedSender.NO_DELIVERY_TIMEOUT);
+    }
+
+    private PipelinedSender sender(ProduceHandler broker, long deliveryTimeoutMs) {
         PipelinedProducerConfig config = new PipelinedProducerConfig(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9",
                 PipelinedProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, MAX_IN_FLIGHT,
@@ -74,7 +78,7 @@ class PipelinedSenderTest {
             ScriptedChannel channel = new ScriptedChannel(broker);
             connections.add(channel);
             return channel;
-        }, clock, producerIds::getAndIncrement, config);
+        }, clock, producerIds::getAndIncrement, config, deliveryTimeoutMs);
     }
 
     private PipelinedSender sender() {
@@ -441,6 +445,70 @@ class PipelinedSenderTest {
                 .hasSize(MAX_IN_FLIGHT);
         assertThat(accumulator.isEmpty()).as("the accumulator: nothing left to send").isTrue();
         assertThat(sender.isIdle()).as("isIdle: the I/O thread may end").isTrue();
+    }
+
+    // ---- delivery timeout (the backpressure stage's seam) ----
+
+    /** Longer than a request timeout, shorter than its retries: which of the two bounds a batch's life is clear. */
+    private static final long DELIVERY_TIMEOUT_MS = REQUEST_TIMEOUT_MS + REQUEST_TIMEOUT_MS / 2;
+
+    @Test
+    void aBatchThatNeverLeftTheAccumulatorFailsThereAtItsDeliveryDeadlineAndIsNeverSent() {
+        PipelinedSender sender = sender(null, DELIVERY_TIMEOUT_MS);
+        List<CompletableFuture<RecordMetadata>> futures = send(MAX_IN_FLIGHT + 1);
+        sender.runOnce();
+        connection().answer(0, ProduceResponse.ok(0)); // the window stays full: the oldest is not handled yet
+
+        clock.advanceMs(DELIVERY_TIMEOUT_MS - 1);
+        assertThat(sender.runOnce()).as("runOnce 1 ms before the delivery deadline: the wait left").isEqualTo(1);
+        assertThat(futures.get(MAX_IN_FLIGHT)).as("the waiting batch 1 ms before its deadline").isNotDone();
+
+        clock.advanceMs(1);
+        sender.runOnce();
+
+        assertThat(failureOf(futures.get(MAX_IN_FLIGHT))).as("the batch that waited in the accumulator")
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("delivery.timeout.ms=" + DELIVERY_TIMEOUT_MS)
+                .hasMessageContaining("never sent");
+        assertThat(connections.stream().mapToInt(c -> c.sent.size()).sum()).as("requests ever sent")
+                .isEqualTo(MAX_IN_FLIGHT);
+        assertThat(futures.get(0)).as("the batch answered in time").isCompletedWithValue(new RecordMetadata(0));
+    }
+
+    @Test
+    void aBatchOnTheWireFailsAtItsDeliveryDeadlineBeforeAnotherRetryWithTheBatchesBehindIt() {
+        PipelinedSender sender = sender(null, DELIVERY_TIMEOUT_MS);
+        List<CompletableFuture<RecordMetadata>> futures = send(2);
+        sender.runOnce();
+        clock.advanceMs(REQUEST_TIMEOUT_MS);
+        sender.runOnce(); // the first attempt timed out: a retry after the backoff
+        clock.advanceMs(RETRY_BACKOFF_MS);
+        sender.runOnce();
+        assertThat(connections).as("connections: the first and the retry's").hasSize(2);
+
+        clock.advanceMs(DELIVERY_TIMEOUT_MS - REQUEST_TIMEOUT_MS - RETRY_BACKOFF_MS);
+        sender.runOnce();
+
+        assertThat(failureOf(futures.get(0))).as("the first batch at its delivery deadline, its request not timed out")
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("delivery.timeout.ms=" + DELIVERY_TIMEOUT_MS)
+                .hasMessageContaining("on the wire");
+        assertThat(failureOf(futures.get(1))).as("the batch behind it")
+                .isInstanceOf(DisconnectedException.class).hasMessageContaining("an earlier batch");
+        assertThat(connections).as("connections: no retry after the deadline").hasSize(2);
+        assertThat(sender.isIdle()).isTrue();
+    }
+
+    @Test
+    void withoutADeliveryTimeoutABatchWaitsInTheAccumulatorAsLongAsTheWindowIsFull() {
+        PipelinedSender sender = sender();
+        List<CompletableFuture<RecordMetadata>> futures = send(MAX_IN_FLIGHT + 1);
+        sender.runOnce();
+
+        clock.advanceMs(REQUEST_TIMEOUT_MS - 1);
+        sender.runOnce();
+
+        assertThat(futures.get(MAX_IN_FLIGHT)).as("the waiting batch, with no delivery timeout").isNotDone();
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {

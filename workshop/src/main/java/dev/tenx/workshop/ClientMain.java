@@ -57,7 +57,8 @@ public final class ClientMain {
         };
     }
 
-    private static void exitWhenTheRunnerGoes(InputStream in) {
+    /** Exits {@value #EXIT_ORPHANED} once {@code in}, the runner's lifeline, closes: also the overload client's. */
+    static void exitWhenTheRunnerGoes(InputStream in) {
         Thread watcher = new Thread(() -> {
             byte[] sink = new byte[STDIN_DRAIN_BYTES];
             try {

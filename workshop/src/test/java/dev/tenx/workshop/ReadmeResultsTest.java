@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * row of each table that holds one, must appear verbatim in one of the files of
  * {@code workshop/results/}, each a {@code results.md} the runner wrote, copied unchanged: the
  * reference comparison run ({@code reference-run.md}), the lab sweeps ({@code lab-*.md}) and the
- * reliability run ({@code reliability-*.md}, whose first line is its own).
+ * reliability run ({@code reliability-*.md}, whose first line is its own) and the overload runs
+ * ({@code *-overload.md}, written by {@link OverloadRunner}).
  */
 class ReadmeResultsTest {
 
@@ -54,8 +55,9 @@ class ReadmeResultsTest {
         assertThat(REFERENCE_RUN).as("no reference run" + HOW_TO_REFRESH).exists();
         for (Path file : resultsFiles()) {
             assertThat(Files.readAllLines(file))
-                    .as(file.toAbsolutePath() + " must be a results.md the runner wrote" + HOW_TO_REFRESH)
-                    .first().isIn(RESULTS_MD_FIRST_LINE, RELIABILITY_MD_FIRST_LINE);
+                    .as(file.toAbsolutePath() + " must be a results.md the runner (or the reliability or overload"
+                            + " runner) wrote" + HOW_TO_REFRESH)
+                    .first().isIn(RESULTS_MD_FIRST_LINE, RELIABILITY_MD_FIRST_LINE, OverloadReport.FIRST_LINE);
         }
     }
 

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AssembledBroker implements Broker {
 
+    /** The pipeline names of the broker's own handlers, which an {@link Admission.Gate} installs around. */
+    public static final String FRAME_DECODER = "tenx.frameDecoder";
+    public static final String REQUEST_HANDLER = "tenx.requestHandler";
+
     private static final long SHUTDOWN_QUIET_MS = 0;
     private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
 
@@ -74,7 +78,8 @@ public final class AssembledBroker implements Broker {
                     parts.fetch().create(store, counters, config.getInt(BrokerConfig.FETCH_MAX_BYTES)),
                     parts.responses(), new RequestLimits(config.getInt(BrokerConfig.REQUEST_MAX_RECORDS)), counters,
                     System::nanoTime);
-            Channel server = bind(config, parts.admission(), transport, acceptor, workers, services);
+            Admission.Gate gate = parts.admission().open(config, counters);
+            Channel server = bind(config, gate, transport, acceptor, workers, services);
             return new AssembledBroker(acceptor, workers, server, store, counters);
         } catch (IOException | RuntimeException e) {
             shutdown(acceptor, workers);
@@ -83,7 +88,7 @@ public final class AssembledBroker implements Broker {
         }
     }
 
-    private static Channel bind(BrokerConfig config, Admission admission, Transport transport,
+    private static Channel bind(BrokerConfig config, Admission.Gate admission, Transport transport,
                                 EventLoopGroup acceptor, EventLoopGroup workers, BrokerServices services)
             throws IOException {
         int maxFrameBytes = config.getInt(BrokerConfig.SOCKET_REQUEST_MAX_BYTES);
@@ -98,9 +103,10 @@ public final class AssembledBroker implements Broker {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        admission.install(ch.pipeline(), config, services.counters());
                         transport.pipelineHook().accept(ch.pipeline());
-                        ch.pipeline().addLast(new FrameDecoder(maxFrameBytes), new RequestHandler(services));
+                        ch.pipeline().addLast(FRAME_DECODER, new FrameDecoder(maxFrameBytes))
+                                .addLast(REQUEST_HANDLER, new RequestHandler(services));
+                        admission.install(ch.pipeline());
                     }
                 });
         // await, not sync: sync would rethrow a BindException unchecked, past our clean-up.

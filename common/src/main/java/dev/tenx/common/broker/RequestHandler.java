@@ -71,10 +71,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
         }
         broker.counters().requests.increment();
         long arrivedNanos = broker.nanoTime().getAsLong();
+        int frameBytes = FrameDescriptor.frameLength(frame.body().readableBytes());
         PendingResponse response;
         try {
             ApiKey apiKey = checkedApiKey(frame);
-            response = new PendingResponse(apiKey, frame.correlationId(), arrivedNanos, handle(apiKey, frame));
+            response = new PendingResponse(apiKey, frame.correlationId(), frameBytes, arrivedNanos,
+                    handle(apiKey, frame));
         } finally {
             frame.release();
         }
@@ -121,7 +123,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    /** Writes every response at the head of the queue that is ready; stops at the first that is not. */
+    /**
+     * Writes every response at the head of the queue that is ready; stops at the first that is
+     * not. Each answered request is announced from the head of the pipeline ({@link RequestAnswered}),
+     * for an {@link Admission} that counts what requests hold.
+     */
     private void drain(ChannelHandlerContext ctx) {
         while (!pending.isEmpty() && pending.peek().result.isDone()) {
             PendingResponse response = pending.poll();
@@ -130,6 +136,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
             } else {
                 write(ctx, response);
             }
+            ctx.pipeline().fireUserEventTriggered(new RequestAnswered(response.apiKey, response.requestFrameBytes));
         }
     }
 
@@ -220,13 +227,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Frame> {
     private static final class PendingResponse {
         final ApiKey apiKey;
         final int correlationId;
+        final int requestFrameBytes;
         /** When its frame reached the handler, before its body was decoded. */
         final long arrivedNanos;
         final CompletableFuture<?> result;
 
-        PendingResponse(ApiKey apiKey, int correlationId, long arrivedNanos, CompletableFuture<?> result) {
+        PendingResponse(ApiKey apiKey, int correlationId, int requestFrameBytes, long arrivedNanos,
+                        CompletableFuture<?> result) {
             this.apiKey = apiKey;
             this.correlationId = correlationId;
+            this.requestFrameBytes = requestFrameBytes;
             this.arrivedNanos = arrivedNanos;
             this.result = result;
         }

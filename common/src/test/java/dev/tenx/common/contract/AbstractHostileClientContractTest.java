@@ -45,10 +45,14 @@ import org.junit.jupiter.api.TestFactory;
  *       raw socket and never reads a response.
  * </ul>
  * What a broker must do with them (stop reading, bound what it buffers, close the connection) is
- * the backpressure stage's subject. Until then the suite records what happens to the hostile
- * connection, in the log of the test run, and asserts only that the broker keeps serving every
- * other connection: a bystander producer connected before the hostile client gets its sends
- * acknowledged, a new consumer reads the whole log back, and nothing acknowledged is lost.
+ * the backpressure stage's subject. For every stage the suite records what happens to the hostile
+ * connection, in the log of the test run, and asserts that the broker keeps serving every other
+ * connection: a bystander producer connected before the hostile client gets its sends
+ * acknowledged, a new consumer reads the whole log back, and nothing acknowledged is lost. A stage
+ * that {@linkplain #boundsHostileConnections() bounds hostile connections} must also stop reading
+ * the fetching client before it has read every fetch (counting {@code reads.paused.unwritable}),
+ * and close the half-frame client (counting {@code connections.closed.stalled}) within
+ * {@link #READ_TIMEOUT}: its subclass sets the stall bound short in {@link #extraBrokerProps()}.
  *
  * <p>Requests that decode but are invalid (an empty produce, a produce of more than
  * {@code request.max.records} records, a fetch of a negative or zero number of records or of a
@@ -74,7 +78,10 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
     private static final int SMALL_VALUE_BYTES = 1;
     /** Values that fill a fetch response to {@link #FETCH_MAX_BYTES} with one full request. */
     private static final int LARGE_VALUE_BYTES = FETCH_MAX_BYTES / REQUEST_MAX_RECORDS;
-    /** Enough unread responses of {@link #FETCH_MAX_BYTES} to outgrow both ends' socket buffers. */
+    /**
+     * Enough unread responses of {@link #FETCH_MAX_BYTES} to outgrow both ends' socket buffers:
+     * 8 MiB, twice what Linux lets a socket's send buffer grow to by default (tcp_wmem's 4 MiB).
+     */
     private static final int PIPELINED_FETCHES = 512;
     private static final int SMALL_RECEIVE_BUFFER_BYTES = 4 * 1024;
     /** How long the suite waits for the broker to read every pipelined fetch before it records that it did not. */
@@ -96,6 +103,14 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
         acked.addAll(sendRecords(bystander, 0, RECORDS_BEFORE));
     }
 
+    /**
+     * Whether the stage's broker stops reading a connection that reads no responses and closes
+     * one that holds half a frame: false before the backpressure stage.
+     */
+    protected boolean boundsHostileConnections() {
+        return false;
+    }
+
     @Test
     public void halfAFrameHeldOpenStopsNoOtherConnection() throws Exception {
         byte[] frame = HostileFrame.wellFormed(stage().encoding(), ApiKey.PRODUCE, 0,
@@ -107,17 +122,24 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
 
             assertOtherConnectionsServed("while a client holds half a frame");
             record("half a frame, held open", hostile);
+            if (boundsHostileConnections()) {
+                assertClosedByTheBroker(hostile);
+                assertThat(broker.counters().get(BrokerCounters.CONNECTIONS_CLOSED_STALLED))
+                        .as("connections the broker closed for holding part of a frame").isEqualTo(1);
+                assertOtherConnectionsServed("after closing a client that held half a frame");
+            }
         }
     }
 
     @Test
     public void pipelinedFetchesNeverReadStopNoOtherConnection() throws Exception {
-        acked.addAll(produceRaw(records("large", REQUEST_MAX_RECORDS, LARGE_VALUE_BYTES)));
+        List<StoredRecord> large = produceRaw(records("large", REQUEST_MAX_RECORDS, LARGE_VALUE_BYTES));
+        acked.addAll(large);
         long requestsBefore = broker.counters().get(BrokerCounters.REQUESTS);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Socket hostile = connectRaw(true)) {
             // on a thread of its own: once the broker stops reading, the write blocks until the socket closes
-            byte[] fetches = pipelinedFetches();
+            byte[] fetches = pipelinedFetches(large.get(0).offset());
             Future<?> writing = writer.submit(() -> {
                 writeFully(hostile, fetches);
                 return null;
@@ -131,6 +153,14 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
 
             assertOtherConnectionsServed("while a client pipelines fetches and reads no response");
             record("fetches pipelined, no response read", hostile);
+            if (boundsHostileConnections()) {
+                assertThat(allRead).as("the broker read every one of %d pipelined fetches whose responses nobody "
+                        + "reads: it should have stopped reading once the connection's responses stopped leaving",
+                        PIPELINED_FETCHES).isFalse();
+                assertThat(broker.counters().get(BrokerCounters.READS_PAUSED_UNWRITABLE))
+                        .as("times a connection stopped reading because its socket took no more responses")
+                        .isPositive();
+            }
         } finally {
             writer.shutdownNow();
         }
@@ -207,11 +237,15 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
         return stored;
     }
 
-    private byte[] pipelinedFetches() {
+    /**
+     * Fetches from the first large record: each answer is the request of large records whole,
+     * {@link #FETCH_MAX_BYTES}, whether the store cuts at records or at whole stored batches.
+     */
+    private byte[] pipelinedFetches(long offset) {
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         for (int correlationId = 0; correlationId < PIPELINED_FETCHES; correlationId++) {
             frames.writeBytes(HostileFrame.wellFormed(stage().encoding(), ApiKey.FETCH, correlationId,
-                    new FetchRequest(0, Integer.MAX_VALUE, Integer.MAX_VALUE)).toBytes());
+                    new FetchRequest(offset, Integer.MAX_VALUE, Integer.MAX_VALUE)).toBytes());
         }
         return frames.toByteArray();
     }
@@ -237,6 +271,22 @@ public abstract class AbstractHostileClientContractTest extends AbstractStageTes
             state = "reset by the broker: " + e.getMessage();
         }
         LOG.info(stage().name() + ": " + hostile + ": the connection is " + state);
+    }
+
+    /** Reads until the broker closes the connection (end of stream or reset), for at most {@link #READ_TIMEOUT}. */
+    private static void assertClosedByTheBroker(Socket socket) throws IOException {
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() >= 0) {
+                // an error frame before the close is allowed; read past it
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the broker did not close a connection holding half a frame within "
+                    + READ_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
     }
 
     private Socket connectRaw(boolean smallReceiveBuffer) throws IOException {
