@@ -6,7 +6,7 @@ import dev.tenx.common.broker.Admission;
 import dev.tenx.common.broker.AssembledBroker;
 import dev.tenx.common.broker.RequestAnswered;
 import dev.tenx.common.config.BrokerConfig;
-import dev.tenx.common.contract.HostileFrame;
+import dev.tenx.common.faults.HostileFrame;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.testing.ManualClock;
 import dev.tenx.common.wire.ApiKey;
