@@ -138,20 +138,20 @@ public final class SegmentedLog implements RecordStore {
     }
 
     /**
-     * A new last segment. The old one is forced first, and its own directory entry if that is not
-     * durable yet, so that a segment file exists only behind whole, durable ones: after a power loss
+     * A new last segment. The old one is forced first, and the directory with its entry, so
+     * that a segment file exists only behind whole, durable ones: after a power loss
      * only the last segment can end torn or be missing, and recovery may cut it, while damage
-     * anywhere else is corruption. One or two fsyncs on the writer's thread per
+     * anywhere else is corruption. Two fsyncs on the writer's thread per
      * {@code log.segment.bytes}. The new file's name becomes durable only with its directory,
      * which the next fsync round forces.
      */
     private void roll() throws IOException {
         active.force();
         unforced.remove(active);
-        if (directoryChanged) {
-            forceDirectory();
-            directoryChanged = false;
-        }
+        // Always, not only while directoryChanged: the flusher may have taken that flag and not forced yet,
+        // and a new segment's entry must never outlive the entry of the one before it (power-loss run).
+        forceDirectory();
+        directoryChanged = false;
         Path file = dir.resolve(Segment.fileName(nextOffset));
         FileChannel channel = files.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
