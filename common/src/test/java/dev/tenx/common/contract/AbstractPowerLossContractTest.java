@@ -1,13 +1,12 @@
 package dev.tenx.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.tenx.common.broker.FileChannels;
 import dev.tenx.common.broker.RecordStore;
 import dev.tenx.common.broker.StoreFactory;
-import dev.tenx.common.broker.StoredRecords;
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.DurableRecords;
 import dev.tenx.common.faults.PowerLossDisk;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.AssembledStage;
@@ -16,9 +15,7 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.RecordBatch;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,23 +206,11 @@ public abstract class AbstractPowerLossContractTest extends AbstractStageTest {
     }
 
     private List<LogRecord> readAll(RecordStore store, String description) throws IOException {
-        List<LogRecord> log = new ArrayList<>();
-        long end = store.durableEnd();
-        while (log.size() < end) {
-            StoredRecords read = store.read(log.size(), Integer.MAX_VALUE, Integer.MAX_VALUE);
-            if (read.recordCount() == 0) {
-                read.release();
-                fail("%s: read at offset %d returned nothing below the durable end %d", description, log.size(), end);
-            }
-            // in memory, or read from the file range a zero-copy store hands out
-            ByteBuf bytes = read.readIntoMemory(UnpooledByteBufAllocator.DEFAULT);
-            try {
-                log.addAll(parts().codec().decodeRecords(bytes));
-            } finally {
-                bytes.release();
-            }
+        try {
+            return DurableRecords.readAll(parts().codec(), store);
+        } catch (IOException e) {
+            throw new AssertionError(description + ": " + e.getMessage(), e);
         }
-        return log;
     }
 
     private RecordStore openStore(Path dir, FileChannels files) throws IOException {

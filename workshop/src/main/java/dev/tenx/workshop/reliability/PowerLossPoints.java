@@ -2,8 +2,8 @@ package dev.tenx.workshop.reliability;
 
 import dev.tenx.common.broker.FileChannels;
 import dev.tenx.common.broker.RecordStore;
-import dev.tenx.common.broker.StoredRecords;
 import dev.tenx.common.config.BrokerConfig;
+import dev.tenx.common.faults.DurableRecords;
 import dev.tenx.common.faults.PowerLossDisk;
 import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.spi.AssembledStage;
@@ -13,9 +13,7 @@ import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.MessageCodec;
 import dev.tenx.common.wire.ProduceRequest;
 import dev.tenx.common.wire.RecordBatch;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,7 +168,7 @@ final class PowerLossPoints {
     }
 
     private Judgement judgeOpened(StageParts parts, RecordStore store, Run run) throws Exception {
-        List<LogRecord> log = readAll(parts.codec(), store);
+        List<LogRecord> log = DurableRecords.readAll(parts.codec(), store);
         int lost = 0;
         int corrupt = 0;
         for (int i = 0; i < run.appended().size() && i < Math.max(log.size(), run.acknowledged()); i++) {
@@ -191,7 +189,7 @@ final class PowerLossPoints {
         List<LogRecord> next = List.of(new LogRecord("after".getBytes(StandardCharsets.UTF_8), new byte[1], 1L));
         append(parts.codec(), store, next);
         awaitDurable(store, log.size() + 1);
-        List<LogRecord> after = readAll(parts.codec(), store);
+        List<LogRecord> after = DurableRecords.readAll(parts.codec(), store);
         boolean appendedAtTheEnd = after.size() == log.size() + 1 && sameRecord(after.get(log.size()), next.get(0));
         return new Judgement(0, 0, false, appendedAtTheEnd ? "" : "the append after recovery did not land at the end");
     }
@@ -235,25 +233,6 @@ final class PowerLossPoints {
         }
     }
 
-    private static List<LogRecord> readAll(MessageCodec codec, RecordStore store) throws IOException {
-        List<LogRecord> log = new ArrayList<>();
-        long end = store.durableEnd();
-        while (log.size() < end) {
-            StoredRecords read = store.read(log.size(), Integer.MAX_VALUE, Integer.MAX_VALUE);
-            if (read.recordCount() == 0) {
-                read.release();
-                throw new IOException("nothing read at offset " + log.size() + " below the durable end " + end);
-            }
-            // in memory, or read from the file range a zero-copy store hands out; takes the records over
-            ByteBuf bytes = read.readIntoMemory(UnpooledByteBufAllocator.DEFAULT);
-            try {
-                log.addAll(codec.decodeRecords(bytes));
-            } finally {
-                bytes.release();
-            }
-        }
-        return log;
-    }
 
     private static List<List<LogRecord>> batches(SplittableRandom random) {
         List<List<LogRecord>> batches = new ArrayList<>();
