@@ -13,9 +13,11 @@ import java.nio.file.Path;
  * its first record, with its sparse index. The log appends to its last segment only.
  *
  * <p>Thread-safety: {@link #append} is called by one writer at a time (the log's write lock);
- * {@link #force} by the flusher; {@link #read} and {@link #readHeader} by any fetch, concurrently
- * with both: they use positional reads, which do not move the channel's position, and never read
- * past {@link #size()}, which is published (volatile) after the bytes are written.
+ * {@link #force} by the flusher, and by the writer when it rolls the log: forces of one segment
+ * are serialized on {@code this}, which also guards {@link #forceFailure}; {@link #read} and
+ * {@link #readHeader} by any fetch, concurrently with all of them: they use positional reads,
+ * which do not move the channel's position, and never read past {@link #size()}, which is
+ * published (volatile) after the bytes are written.
  */
 final class Segment implements SegmentView, Closeable {
 
@@ -28,6 +30,8 @@ final class Segment implements SegmentView, Closeable {
     private final SegmentIndex index;
     private final BrokerCounters counters;
     private volatile long size;
+    /** The first fsync of this file that failed; every later force fails with it. Guarded by {@code this}. */
+    private IOException forceFailure;
 
     Segment(long baseOffset, Path file, FileChannel channel, long size, SegmentIndex index, BrokerCounters counters) {
         this.baseOffset = baseOffset;
@@ -95,10 +99,21 @@ final class Segment implements SegmentView, Closeable {
     }
 
     /** fsync(2) of this file: every batch written to it so far is on stable storage when it returns. */
-    void force() throws IOException {
+    synchronized void force() throws IOException {
+        // durability: once an fsync of this file has failed, no later one may report success. Linux reports
+        // a writeback error once per open file and marks the failed pages clean, so a second fsync, the
+        // flusher's racing the writer's roll, would return 0 over lost records and let them be acknowledged.
+        if (forceFailure != null) {
+            throw new IOException("an earlier fsync of " + file + " failed: " + forceFailure.getMessage(), forceFailure);
+        }
         long startNanos = System.nanoTime();
-        // durability: force(true) is fsync(2); group commit makes one call cover every batch written before it.
-        channel.force(true);
+        try {
+            // durability: force(true) is fsync(2); group commit makes one call cover every batch written before it.
+            channel.force(true);
+        } catch (IOException e) {
+            forceFailure = e;
+            throw e;
+        }
         counters.fsyncNanos.add(System.nanoTime() - startNanos);
         counters.fsyncs.increment();
     }

@@ -13,8 +13,10 @@ import dev.tenx.common.metrics.BrokerCounters;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.RecordBatch;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * What the reliability run found in the log, kept fixed: a failed write fails the log as a failed
  * fsync does (it went on appending and acknowledging after an {@code ENOSPC}), and a segment is
  * forced before the next is created (after a power loss that kept a new segment's entry but not
- * the old segment's unforced tail, the log refused to open: "segments are missing or damaged").
+ * the old segment's unforced tail, the log refused to open: "segments are missing or damaged"),
+ * and a segment whose fsync failed fails every later one (stage 5 acknowledged 50 records that an
+ * injected fsync EIO had lost: the roll's fsync failed on the writer's thread, and the flusher's
+ * fsync of the same file, with nothing left to write back, then reported success).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LogFailureTest {
@@ -89,6 +94,30 @@ class LogFailureTest {
             } finally {
                 read.release();
             }
+        }
+    }
+
+    @Test
+    void aSegmentWhoseFsyncFailedNeverReportsALaterOneAsDone() throws Exception {
+        PowerLossDisk disk = new PowerLossDisk(dir, Integer.MAX_VALUE, Survivors.NONE);
+        Path file = dir.resolve(Segment.fileName(0));
+        FileChannel channel = disk.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try (Segment segment = new Segment(0, file, channel, 0, new SegmentIndex(INDEX_INTERVAL_BYTES),
+                new BrokerCounters())) {
+            RecordBatch batch = batch(records(0, 2));
+            try {
+                segment.append(BatchDescriptor.header(0, batch.producerId(), batch.baseSequence(), batch.recordCount(),
+                        batch.records()), 0, batch.records());
+            } finally {
+                batch.release();
+            }
+            disk.failNext(PowerLossDisk.Operation.FORCE_FILE, PowerLossDisk.Errno.EIO);
+
+            assertThatThrownBy(segment::force).as("the fsync that fails").hasMessageContaining("EIO");
+            assertThatThrownBy(segment::force)
+                    .as("a second fsync, which the disk reports as done: the failed one's pages were dropped")
+                    .isInstanceOf(IOException.class).hasMessageContaining("an earlier fsync");
         }
     }
 
