@@ -46,10 +46,6 @@ public final class ProducerBatch {
         return futures.isEmpty() || (futures.size() < maxRecords && sizeBytes + recordBytes <= maxBytes);
     }
 
-    boolean isFull(int maxBytes, int maxRecords) {
-        return futures.size() >= maxRecords || sizeBytes >= maxBytes;
-    }
-
     CompletableFuture<RecordMetadata> append(byte[] key, byte[] value, long timestampMs, int recordBytes) {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         records.append(key, value, timestampMs);

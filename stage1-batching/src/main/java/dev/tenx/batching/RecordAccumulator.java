@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * stage. Records queue into the open batch at the tail; a batch is ready to go when it is full
  * ({@code batch.size} bytes or {@code batch.max.records} records), when a later batch has
  * started behind it, when it has lingered {@code linger.ms}, or when a flush or close wants
- * everything out. The queue is FIFO, so batches leave in the order their records were sent.
+ * everything out ({@link BatchReadiness}). The queue is FIFO, so batches leave in the order their
+ * records were sent.
  *
  * <p>It does the job of Kafka's {@code RecordAccumulator} for one partition. Memory is counted
  * here ({@link #bufferedBytes()}) and taken from a {@link BufferMemory} part before each record is
@@ -35,7 +36,7 @@ public final class RecordAccumulator {
 
     private final int batchSizeBytes;
     private final int maxBatchRecords;
-    private final long lingerMs;
+    private final ReadyCheck readyCheck;
     private final BatchRecords.Factory newRecords;
     private final BufferMemory memory;
 
@@ -63,13 +64,9 @@ public final class RecordAccumulator {
     /** The same, with each record's memory taken from {@code memory} and given back when its batch completes. */
     public RecordAccumulator(int batchSizeBytes, int maxBatchRecords, long lingerMs, BatchRecords.Factory newRecords,
                              BufferMemory memory) {
-        if (maxBatchRecords < 1 || lingerMs < 0) {
-            throw new IllegalArgumentException("maxBatchRecords=" + maxBatchRecords + ", lingerMs=" + lingerMs
-                    + ": need maxBatchRecords >= 1 and lingerMs >= 0");
-        }
+        this.readyCheck = new BatchReadiness(batchSizeBytes, maxBatchRecords, lingerMs);
         this.batchSizeBytes = batchSizeBytes;
         this.maxBatchRecords = maxBatchRecords;
-        this.lingerMs = lingerMs;
         this.newRecords = newRecords;
         this.memory = memory;
     }
@@ -119,7 +116,7 @@ public final class RecordAccumulator {
         CompletableFuture<RecordMetadata> future = open.append(key, value, timestampMs, recordBytes);
         bufferedBytes.addAndGet(recordBytes);
         bufferedRecords.incrementAndGet();
-        if (open.isFull(batchSizeBytes, maxBatchRecords)) {
+        if (readyCheck.isFull(open.sizeBytes(), open.recordCount())) {
             wakeup();
         }
         return future;
@@ -156,11 +153,8 @@ public final class RecordAccumulator {
         if (oldest == null) {
             return Long.MAX_VALUE;
         }
-        if (batches.size() > 1 || oldest.isFull(batchSizeBytes, maxBatchRecords) || flushesInProgress > 0 || closed) {
-            return 0;
-        }
-        long lingeredMs = Math.max(0, nowMs - oldest.createdMs()); // a clock read earlier by another thread may be ahead
-        return lingeredMs >= lingerMs ? 0 : lingerMs - lingeredMs;
+        return readyCheck.msUntilReady(nowMs, oldest.createdMs(), oldest.sizeBytes(), oldest.recordCount(),
+                batches.size() > 1, flushesInProgress > 0 || closed);
     }
 
     /**

@@ -18,20 +18,7 @@ import java.util.concurrent.CompletionStage;
  * {@link #durable}; the flusher thread alone runs {@link #run}. {@link #durableEnd} is volatile;
  * the waiters and the flusher's view of the written end are guarded by {@code this}.
  */
-final class GroupCommit implements Runnable {
-
-    /** What one fsync round must force; taken from the log under its write lock. */
-    interface Flushable {
-        /** Everything written up to now: the end offset it reaches, and the files and directory to force for it. */
-        FlushWork takeWork();
-    }
-
-    /** One round's work: force these, then publish {@code endOffset}. */
-    interface FlushWork {
-        long endOffset();
-
-        void force() throws IOException;
-    }
+public final class GroupCommit implements Flusher {
 
     private record Waiter(long endOffset, CompletableFuture<Void> future) {
     }
@@ -43,23 +30,26 @@ final class GroupCommit implements Runnable {
     private IOException failure;
     private boolean closed;
 
-    GroupCommit(Flushable log, long recoveredEnd) {
+    public GroupCommit(Flushable log, long recoveredEnd) {
         this.log = log;
         this.durableEnd = recoveredEnd;
         this.writtenEnd = recoveredEnd;
     }
 
-    long durableEnd() {
+    @Override
+    public long durableEnd() {
         return durableEnd;
     }
 
     /** A writer appended records up to {@code endOffset}: wakes the flusher if it sleeps. */
-    synchronized void written(long endOffset) {
+    @Override
+    public synchronized void written(long endOffset) {
         writtenEnd = endOffset;
         notifyAll();
     }
 
-    CompletionStage<Void> durable(long endOffset) {
+    @Override
+    public CompletionStage<Void> durable(long endOffset) {
         if (endOffset <= durableEnd) {
             return CompletableFuture.completedFuture(null);
         }
@@ -125,7 +115,8 @@ final class GroupCommit implements Runnable {
      * lesson). Only a restart, which recovers from what is on disk, is safe. A writer calls it too,
      * after a failed write: from then on nothing more is made durable or acknowledged.
      */
-    void fail(IOException e) {
+    @Override
+    public void fail(IOException e) {
         List<Waiter> failed;
         synchronized (this) {
             if (failure == null) {
@@ -140,12 +131,14 @@ final class GroupCommit implements Runnable {
         }
     }
 
-    synchronized IOException failure() {
+    @Override
+    public synchronized IOException failure() {
         return failure;
     }
 
     /** Lets the flusher force what is written, then stop. */
-    synchronized void close() {
+    @Override
+    public synchronized void close() {
         closed = true;
         notifyAll();
     }

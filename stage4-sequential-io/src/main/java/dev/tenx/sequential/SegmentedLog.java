@@ -161,7 +161,7 @@ public final class SegmentedLog implements RecordStore {
     }
 
     /** Called by the flusher: what its next fsync must cover. */
-    private GroupCommit.FlushWork takeWork() {
+    private Flusher.FlushWork takeWork() {
         List<Segment> toForce;
         boolean forceDirectory;
         long endOffset;
@@ -172,7 +172,7 @@ public final class SegmentedLog implements RecordStore {
             directoryChanged = false;
             endOffset = nextOffset;
         }
-        return new GroupCommit.FlushWork() {
+        return new Flusher.FlushWork() {
             @Override
             public long endOffset() {
                 return endOffset;

@@ -18,12 +18,12 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Thread-safety: written by one channel's event-loop thread, as Netty writes any message.
  */
-final class StoredRegion extends AbstractReferenceCounted implements FileRegion {
+public final class StoredRegion extends AbstractReferenceCounted implements FileRegion {
 
     private final FileRange range;
     private long transferred;
 
-    StoredRegion(FileRange range) {
+    public StoredRegion(FileRange range) {
         this.range = range;
     }
 

@@ -31,7 +31,7 @@ import io.netty.handler.ssl.SslHandler;
  * <p>Stateless; called on each connection's event-loop thread. Owns what it is given: the records
  * pass to the channel, which releases them once written or failed.
  */
-final class ZeroCopyResponseWriter implements ResponseWriter {
+public final class ZeroCopyResponseWriter implements ResponseWriter {
 
     /**
      * Room for an envelope without an error message: four tags, an error code, and two int64

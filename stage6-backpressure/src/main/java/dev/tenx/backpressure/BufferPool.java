@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safety: every field is guarded by {@link #lock}; any thread may allocate, release
  * and close. Never called under the accumulator's lock ({@link BufferMemory}).
  */
-public final class BufferPool implements BufferMemory {
+public final class BufferPool implements BoundedMemory {
 
     private final long totalBytes;
     private final long maxBlockMs;
@@ -153,7 +153,7 @@ public final class BufferPool implements BufferMemory {
         return new DisconnectedException("record of " + bytes + " bytes not accepted: the producer is closed (closed=true)");
     }
 
-    /** Bytes of {@code buffer.memory} not taken now. */
+    @Override
     public long availableBytes() {
         lock.lock();
         try {
@@ -163,7 +163,7 @@ public final class BufferPool implements BufferMemory {
         }
     }
 
-    /** {@code send()} calls waiting for memory now. */
+    @Override
     public int waiting() {
         lock.lock();
         try {

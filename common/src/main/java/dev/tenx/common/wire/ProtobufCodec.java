@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ProtobufCodec implements MessageCodec {
+public final class ProtobufCodec implements MessageCodec, RecordsValidator {
 
     public static final ProtobufCodec INSTANCE = new ProtobufCodec();
 
@@ -273,10 +273,16 @@ public final class ProtobufCodec implements MessageCodec {
     /** {@code recordsStart} is an absolute index: the first record's tag, which validate reads again. */
     private static RecordBatch batchFrom(ByteBuf body, int recordsStart, long producerId, int baseSequence) {
         ByteBuf records = body.slice(recordsStart, body.writerIndex() - recordsStart);
-        int count = ProtobufRecords.validate(new ProtobufReader(records));
+        int count = INSTANCE.validateRecords(records);
         RecordBatch batch = new RecordBatch(producerId, baseSequence, count, records.retain(), null);
         body.skipBytes(body.readableBytes());
         return batch;
+    }
+
+    /** Validated by a scan, never decoded: no record is built, no key or value copied. */
+    @Override
+    public int validateRecords(ByteBuf records) {
+        return ProtobufRecords.validate(new ProtobufReader(records));
     }
 
     @Override
