@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The results the READMEs quote are those of real runs, copied, not typed: every Markdown table
- * row in the top-level README, a stage's README or workshop/KAFKA.md whose first cell is a stage name
+ * row in the top-level README, a stage's README, workshop/KAFKA.md, DESIGN-REVIEW.md or the workshop
+ * guide (workshop/GUIDE.md, GUIDE-ANSWERS.md) whose first cell is a stage name
  * ({@code stage0-naive}), a peer's label ({@code kafka 4.4.0 same promise}) or a calibration
  * measurement (a delay proxy's included), and the header
  * row of each table that holds one, must appear verbatim in one of the files of
@@ -87,9 +88,10 @@ class ReadmeResultsTest {
         }
     }
 
-    /** The top-level README, every stage module's, and the Kafka peers' page. */
+    /** The top-level README, every stage module's, the Kafka peers' page, the design review and the workshop guide. */
     private static List<Path> readmes() throws IOException {
-        List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md"), Path.of("KAFKA.md")));
+        List<Path> readmes = new ArrayList<>(List.of(ROOT.resolve("README.md"), Path.of("KAFKA.md"),
+                ROOT.resolve("DESIGN-REVIEW.md"), Path.of("GUIDE.md"), Path.of("GUIDE-ANSWERS.md")));
         try (Stream<Path> modules = Files.list(ROOT)) {
             modules.filter(m -> STAGE_NAME.matcher(m.getFileName().toString()).matches())
                     .map(m -> m.resolve("README.md")).filter(Files::exists).sorted().forEach(readmes::add);
