@@ -1,5 +1,6 @@
 package dev.tenx.workshop;
 
+import dev.tenx.common.config.ConfigException;
 import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.Map;
  * {@code repeats} asks, in the interleaved order of {@link RunPlan}, and prints and writes the
  * comparison. Orchestration only: {@link Calibration} measures the machine and each delay proxy,
  * {@link StageRun} runs one stage's broker and load generator, each in a JVM of its own,
- * {@link ResultsTable} and {@link ResultsWriter} present the results. This JVM (Maven's, under
- * exec:java) measures nothing itself.
+ * {@link ResultsTable} and {@link ResultsWriter} present the results; with {@code overload=true},
+ * {@link OverloadRunner} then overloads the last two stages and its figures join the same
+ * results. This JVM (Maven's, under exec:java) measures nothing itself.
  *
  * <p>Started by {@code exec:java} inside Maven's JVM (the {@code compare}, {@code stageN} and
  * {@code lab-*} profiles of the workshop module) or by plain {@code java}; in both, knobs come
@@ -53,6 +55,11 @@ public final class ComparisonRunner {
             out.println("sweep: every combination of " + runner.sweep().values() + " at every rtt.ms; produce only,"
                     + " replay skipped");
         }
+        List<Stage> overloaded = runner.overload() ? overloaded(stages, settings.overload()) : List.of();
+        if (runner.overload()) {
+            out.printf("then the overload scenario on %s: %s%n", overloaded.stream().map(Stage::name).toList(),
+                    settings.overload().values());
+        }
         List<Scenario> scenarios = runner.scenarios();
         List<RunPlan.Cell> plan = RunPlan.of(runner.repeats(), scenarios, stages, settings::sweepCombinations);
         out.printf("%d stage runs: %d repetition(s) of %s, each stage in turn%n", plan.size(), runner.repeats(),
@@ -85,13 +92,15 @@ public final class ComparisonRunner {
             out.println();
             out.print(table.toText());
         }
+        OverloadRunner.Results overload = runner.overload() ? runOverload(overloaded, settings.overload(), out) : null;
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION,
                 timestamp, Machine.current(), calibration, runner.values(), runner.brokerJvmArgs(),
                 runner.clientJvmArgs(), settings.stageOverrides(), scenarios, runner.repeats(), runner.sweep().values(),
-                results, sweeping ? List.of() : Comparison.of(results), load));
+                results, sweeping ? List.of() : Comparison.of(results), load, overload));
         out.println();
         out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE
-                + ", a CSV per table), also " + dir.resolveSibling(ResultsWriter.LATEST).toAbsolutePath());
+                + ", " + ResultsWriter.HTML_FILE + ", a CSV per table), also "
+                + dir.resolveSibling(ResultsWriter.LATEST).toAbsolutePath());
         return results;
     }
 
@@ -106,6 +115,34 @@ public final class ComparisonRunner {
             calibration = calibration.with(Calibration.measureDelayProxy(rttMs));
         }
         return calibration;
+    }
+
+    /**
+     * The stages the overload scenario runs on: those {@code overload.stages} names, or else the
+     * last two selected that are not peers (by default the backpressure stage and the one before).
+     */
+    static List<Stage> overloaded(List<Stage> selected, OverloadConfig config) {
+        List<String> named = OverloadConfig.split(config.getString(OverloadConfig.STAGES), ",");
+        if (!named.isEmpty()) {
+            return named.stream().map(Stages::byName).toList();
+        }
+        List<Stage> stages = selected.stream().filter(stage -> !stage.peer()).toList();
+        if (stages.isEmpty()) {
+            throw new ConfigException(RunnerConfig.OVERLOAD + "=true: no stage that is not a peer is selected, "
+                    + "and " + OverloadConfig.STAGES + " names none");
+        }
+        return stages.subList(Math.max(0, stages.size() - 2), stages.size());
+    }
+
+    /** The overload scenario, after every stage run, its files under output.dir/overload/; its tables printed. */
+    private static OverloadRunner.Results runOverload(List<Stage> stages, OverloadConfig config, PrintStream out)
+            throws IOException, InterruptedException {
+        out.println();
+        OverloadRunner.Results results = OverloadRunner.run(stages, config,
+                OverloadRunner.newDirectory(Path.of(config.getString(OverloadConfig.OUTPUT_DIR))), out);
+        out.println();
+        out.print(OverloadReport.section(config, results.outcomes()));
+        return results;
     }
 
     private static List<StageResult> runAll(List<RunPlan.Cell> plan, RunSettings settings, Progress progress)

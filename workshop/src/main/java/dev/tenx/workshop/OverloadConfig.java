@@ -36,7 +36,8 @@ final class OverloadConfig extends AbstractConfig {
     static final ConfigDef CONFIG = new ConfigDef()
             .define(STAGES, STRING, "", ConfigDef.any(),
                     "Comma-separated stages to overload, side by side; empty: the backpressure stage and the stage "
-                            + "before it on the class path.")
+                            + "before it on the class path, or, after a comparison (overload=true), the last two "
+                            + "stages it ran that are not peers.")
             .define(PRODUCERS, INT, 4, ConfigDef.between(1, Scenario.MAX_PRODUCERS),
                     "Producers, one sending thread each, with no window of the runner's: each is bounded only by "
                             + "its own stage.")

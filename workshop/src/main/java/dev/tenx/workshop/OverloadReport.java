@@ -7,21 +7,34 @@ import java.util.stream.Collectors;
 
 /**
  * The overload scenario's tables, as Markdown: one row per stage for the whole run, then each
- * stage's time series. Every figure comes from the run that prints it. Stateless.
+ * stage's time series; an overload run's own results.md, or a section of the comparison's.
+ * Every figure comes from the run that prints it. Stateless.
  */
 final class OverloadReport {
 
     /** The first line of every overload results.md: what tells it from a hand-written file. */
     static final String FIRST_LINE = "# tenx overload run";
+    /** Its heading in the comparison's results.md. */
+    static final String SECTION_TITLE = "### Overload: each stage offered far more than it takes";
 
     private static final double BYTES_PER_MB = 1024.0 * 1024;
     private static final double MS_PER_S = 1_000.0;
 
     private OverloadReport() {}
 
+    /** An overload run's own results.md. */
     static String markdown(OverloadConfig config, List<OverloadRunner.Outcome> outcomes) {
+        return FIRST_LINE + "\n\n" + body(config, outcomes);
+    }
+
+    /** The same tables as a section of the comparison's results.md, when it ran the scenario ({@code overload=true}). */
+    static String section(OverloadConfig config, List<OverloadRunner.Outcome> outcomes) {
+        return SECTION_TITLE + "\n\n" + body(config, outcomes);
+    }
+
+    private static String body(OverloadConfig config, List<OverloadRunner.Outcome> outcomes) {
         StringBuilder md = new StringBuilder();
-        md.append(FIRST_LINE).append("\n\n").append(config.getInt(OverloadConfig.PRODUCERS)).append(" producers of ")
+        md.append(config.getInt(OverloadConfig.PRODUCERS)).append(" producers of ")
                 .append(config.getInt(OverloadConfig.RECORD_SIZE)).append(" B records, ")
                 .append(Format.count(config.getLong(OverloadConfig.RATE))).append(" records/s due in all for ")
                 .append(config.getLong(OverloadConfig.DURATION_MS) / MS_PER_S).append(" s on a fixed timetable, no window of "

@@ -10,6 +10,7 @@ import dev.tenx.common.spi.Stage;
 import dev.tenx.common.spi.Stages;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * it drains and reads the log back. The broker and the client each run in a JVM of their own, so
  * a stage whose broker or client dies of it is reported, not fatal. Prints and writes
  * {@code results.md} and {@code results.json} under {@code <output.dir>/overload/<timestamp>/}.
+ * The comparison runs the same scenario after its stage runs when {@code overload=true}
+ * ({@link ComparisonRunner}, through {@link #run(List, OverloadConfig, Path, PrintStream)}), and
+ * records it in its own results.json.
  *
  * <p>Threads: the calling thread owns both child processes, one stage at a time.
  */
@@ -36,8 +40,16 @@ public final class OverloadRunner {
     private static final long START_AND_EXIT_MS = 60_000;
 
     /** What one stage did under overload; {@code result} is null when its client did not end normally. */
-    record Outcome(String stage, List<OverloadSample> samples, OverloadResult result, boolean brokerSurvived,
-                   String failure) {
+    public record Outcome(String stage, List<OverloadSample> samples, OverloadResult result, boolean brokerSurvived,
+                          String failure) {
+    }
+
+    /**
+     * One overload run: every knob in force ({@link OverloadConfig#values()}, defaults included)
+     * and what each stage did, in the order they ran; its own results.json, or the comparison's
+     * {@code overload}. Immutable.
+     */
+    public record Results(Map<String, Object> settings, List<Outcome> outcomes) {
     }
 
     private OverloadRunner() {}
@@ -48,20 +60,34 @@ public final class OverloadRunner {
         OverloadConfig config = OverloadConfig.of(system, List.of(args));
         List<Stage> stages = select(OverloadConfig.split(config.getString(OverloadConfig.STAGES), ","));
         System.out.println("tenx overload: " + stages.stream().map(Stage::name).toList() + "; " + config.values());
-        Path dir = Files.createDirectories(Path.of(config.getString(OverloadConfig.OUTPUT_DIR), "overload",
-                Instant.now().toString().replace(':', '-')));
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Stage stage : stages) {
-            System.out.println("overloading " + stage.name() + " ...");
-            outcomes.add(run(stage, config, dir));
-        }
-        String markdown = OverloadReport.markdown(config, outcomes);
+        Path dir = newDirectory(Path.of(config.getString(OverloadConfig.OUTPUT_DIR)));
+        Results results = run(stages, config, dir, System.out);
+        String markdown = OverloadReport.markdown(config, results.outcomes());
         System.out.println();
         System.out.print(markdown);
         Files.writeString(dir.resolve(ResultsWriter.MARKDOWN_FILE), markdown);
-        ClientMain.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ResultsWriter.JSON_FILE).toFile(),
-                Map.of("settings", config.values(), "outcomes", outcomes));
+        ClientMain.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ResultsWriter.JSON_FILE).toFile(), results);
         System.out.println("results: " + dir.toAbsolutePath());
+    }
+
+    /**
+     * Overloads each of {@code stages} in turn, each in a broker JVM and a client JVM of its own,
+     * their files under {@code dir}; a stage whose broker or client dies of it is an outcome, not
+     * an exception.
+     */
+    static Results run(List<Stage> stages, OverloadConfig config, Path dir, PrintStream out)
+            throws IOException, InterruptedException {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Stage stage : stages) {
+            out.println("overloading " + stage.name() + " ...");
+            outcomes.add(run(stage, config, dir));
+        }
+        return new Results(config.values(), List.copyOf(outcomes));
+    }
+
+    /** A new directory for one overload run's files, {@code <outputDir>/overload/<timestamp>/}. */
+    static Path newDirectory(Path outputDir) throws IOException {
+        return Files.createDirectories(outputDir.resolve("overload").resolve(Instant.now().toString().replace(':', '-')));
     }
 
     /** The backpressure stage and the one before it, unless named. */

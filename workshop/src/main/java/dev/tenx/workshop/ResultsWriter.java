@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.tenx.workshop.profile.ProcessProfile;
+import dev.tenx.workshop.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,9 +25,10 @@ import java.util.Set;
 
 /**
  * Writes each run into a directory of its own, {@code <output.dir>/results/<UTC time>/}:
- * results.json (everything, raw deltas included) and results.md (the printed tables with the
- * context a reader needs); then points {@code results/latest} at it, a relative symbolic link,
- * or, where the file system refuses one, a file that holds the directory's name.
+ * results.json (everything, raw deltas included), results.md (the printed tables with the
+ * context a reader needs) and results.html (results.json drawn as charts, {@link HtmlReport});
+ * then points {@code results/latest} at it, a relative symbolic link, or, where the file system
+ * refuses one, a file that holds the directory's name.
  *
  * <p>Stateless: {@link #write} runs on the runner's controlling thread once per run; the shared
  * {@link ObjectMapper} is configured once and only used after, which Jackson makes thread-safe.
@@ -37,12 +39,14 @@ public final class ResultsWriter {
      * The version of results.json's layout; a reader that finds another one should not guess.
      * 1: the first runner (no version field, NaN written as the string "NaN"); 2: scenarios,
      * repetitions, the client in its own JVM, open-loop latency, NaN written as null (fields added
-     * since, such as {@code load}, leave every earlier one as it was).
+     * since, such as {@code load} and {@code overload}, leave every earlier one as it was).
      */
     public static final int SCHEMA_VERSION = 2;
     static final String LATEST = "latest";
     static final String JSON_FILE = "results.json";
     static final String MARKDOWN_FILE = "results.md";
+    /** The charts of results.json, in one page that needs no network ({@link HtmlReport}). */
+    static final String HTML_FILE = HtmlReport.FILE;
     /** Where each profile's collapsed stacks go, beside results.json. */
     static final String PROFILES_DIR = "profiles";
     /** Where StageRun keeps each stage run's logs, under output.dir. */
@@ -62,11 +66,14 @@ public final class ResultsWriter {
      * @param comparisons one per result, at the same rtt.ms; empty for a sweep, whose rows differ
      *                    in more than the stage
      * @param load        how busy the machine was with other work during the run
+     * @param overload    the overload scenario run after the stages ({@code overload=true}): its
+     *                    settings and each stage's time series and outcome; null when it did not run
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
                       List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
                       List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
-                      List<StageResult> stages, List<Comparison> comparisons, MachineLoad load) {
+                      List<StageResult> stages, List<Comparison> comparisons, MachineLoad load,
+                      OverloadRunner.Results overload) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -112,6 +119,7 @@ public final class ResultsWriter {
         Path dir = newRunDirectory(results, Instant.parse(run.timestamp()));
         JSON.writeValue(dir.resolve(JSON_FILE).toFile(), run);
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(run));
+        HtmlReport.write(dir.resolve(JSON_FILE), dir.resolve(HTML_FILE));
         for (ResultsTable table : ResultsTable.of(run.stages(), !run.sweep().isEmpty())) {
             Files.writeString(dir.resolve(table.csvName()), table.toCsv());
         }
@@ -195,6 +203,10 @@ public final class ResultsWriter {
         }
         for (ResultsTable table : ProfileTables.all(run.stages())) {
             sb.append(table.toMarkdown()).append('\n');
+        }
+        if (run.overload() != null) {
+            sb.append(OverloadReport.section(new OverloadConfig(run.overload().settings()), run.overload().outcomes()))
+                    .append('\n');
         }
         appendConfigurations(sb, run);
         return sb.toString();

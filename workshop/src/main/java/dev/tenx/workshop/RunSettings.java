@@ -20,6 +20,10 @@ import java.util.Set;
  * must all be known. Runner keys go to {@link RunnerConfig}; every other key goes to each stage
  * whose broker, producer or consumer ConfigDef defines it.
  *
+ * <p>With {@code overload=true} the overload scenario's keys ({@code overload.*}, {@link OverloadConfig})
+ * are known too and go to {@link #overload()}; with {@code overload=false} setting one fails the
+ * run, since nothing would apply it.
+ *
  * <p>The {@code sweep} knob names stage keys too: each must be one a selected stage defines, and
  * each combination must pass the ConfigDefs of every stage that runs it; {@link #with} layers a
  * combination over the user's stage keys for one run.
@@ -38,17 +42,21 @@ public final class RunSettings {
     /** Set by the runner for each stage; a user value would point the run elsewhere. */
     static final Set<String> RUNNER_OWNED = Set.of(
             ProducerConfig.BOOTSTRAP_SERVERS, BrokerConfig.LOG_DIR, BrokerConfig.LISTENERS);
+    /** The overload scenario's keys that the comparison passes on; output.dir is the runner's own, and shared. */
+    private static final Set<String> OVERLOAD_KEYS = overloadKeys();
 
     private final RunnerConfig runner;
     private final Map<String, String> stageProps;
+    private final OverloadConfig overload;
 
     private static final String LOOPBACK_ANY_PORT = "127.0.0.1:0";
     /** A System property this close to a known key, and not itself one, is taken for a typo. */
     static final int MAX_TYPO_DISTANCE = 2;
 
-    private RunSettings(RunnerConfig runner, Map<String, String> stageProps) {
+    private RunSettings(RunnerConfig runner, Map<String, String> stageProps, OverloadConfig overload) {
         this.runner = runner;
         this.stageProps = stageProps;
+        this.overload = overload;
     }
 
     /** The runner's knobs alone, so that {@code stages} can say which stages' keys count. */
@@ -75,6 +83,12 @@ public final class RunSettings {
         stages.forEach(stage -> stageKeys.addAll(keysOf(stage)));
         Set<String> known = new LinkedHashSet<>(RunnerConfig.CONFIG.keys().keySet());
         known.addAll(stageKeys);
+        boolean overload = runnerConfig(systemProperties, args).overload();
+        if (overload) {
+            known.addAll(OVERLOAD_KEYS);
+        } else {
+            failOnOverloadKeys(systemProperties, args);
+        }
         failOnMisspelledKnobs(systemProperties, known);
         KnobCheck.failOnUnappliedKnobs(systemProperties, known, allStages, RunSettings::keysOf);
         Map<String, String> given = pick(systemProperties, args, known, true);
@@ -87,7 +101,8 @@ public final class RunSettings {
         runnerProps.keySet().retainAll(RunnerConfig.CONFIG.keys().keySet());
         Map<String, String> stageProps = new LinkedHashMap<>(given);
         stageProps.keySet().retainAll(stageKeys);
-        RunSettings settings = new RunSettings(new RunnerConfig(runnerProps), stageProps);
+        RunnerConfig runner = new RunnerConfig(runnerProps);
+        RunSettings settings = new RunSettings(runner, stageProps, overload ? overloadConfig(given, runner) : null);
         stages.forEach(settings::validate);
         settings.validateSweep(stages, stageKeys);
         return settings;
@@ -120,6 +135,30 @@ public final class RunSettings {
                 }
             }
         }
+    }
+
+    private static Set<String> overloadKeys() {
+        Set<String> keys = new LinkedHashSet<>(OverloadConfig.CONFIG.keys().keySet());
+        keys.remove(OverloadConfig.OUTPUT_DIR);
+        return Set.copyOf(keys);
+    }
+
+    /** Overload keys set while {@code overload=false} would not be applied: they fail the run, saying how to apply them. */
+    private static void failOnOverloadKeys(Map<String, String> systemProperties, List<String> args) {
+        Map<String, String> given = pick(systemProperties, args, OVERLOAD_KEYS, false);
+        if (!given.isEmpty()) {
+            throw new ConfigException(given + ": keys of the overload scenario, which this run does not run ("
+                    + RunnerConfig.OVERLOAD + "=false); -D" + RunnerConfig.OVERLOAD + "=true runs it after the stages,"
+                    + " -Poverload alone");
+        }
+    }
+
+    /** The overload scenario's knobs, validated now so that a bad value fails before any broker starts. */
+    private static OverloadConfig overloadConfig(Map<String, String> given, RunnerConfig runner) {
+        Map<String, String> props = new LinkedHashMap<>(given);
+        props.keySet().retainAll(OVERLOAD_KEYS);
+        props.put(OverloadConfig.OUTPUT_DIR, runner.outputDir().toString());
+        return new OverloadConfig(props);
     }
 
     private static Map<String, String> pick(Map<String, String> systemProperties, List<String> args,
@@ -181,7 +220,12 @@ public final class RunSettings {
     public RunSettings with(Map<String, String> values) {
         Map<String, String> merged = new LinkedHashMap<>(stageProps);
         merged.putAll(values);
-        return new RunSettings(runner, merged);
+        return new RunSettings(runner, merged, overload);
+    }
+
+    /** The overload scenario's knobs, defaults included; null when {@code overload=false}. */
+    OverloadConfig overload() {
+        return overload;
     }
 
     static Set<String> keysOf(Stage stage) {

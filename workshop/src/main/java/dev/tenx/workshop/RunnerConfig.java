@@ -40,6 +40,7 @@ public final class RunnerConfig extends AbstractConfig {
     public static final String LATENCY_RATE = "latency.rate";
     public static final String STAGES = "stages";
     public static final String PEERS = "peers";
+    public static final String OVERLOAD = "overload";
     public static final String MAX_UNACKED_RECORDS = "max.unacked.records";
     public static final String MAX_UNACKED_BYTES = "max.unacked.bytes";
     public static final String BROKER_JVM_ARGS = "broker.jvm.args";
@@ -127,6 +128,15 @@ public final class RunnerConfig extends AbstractConfig {
                             + "scenario, as rows of their own after the stages'. -Pcompare sets it to true and "
                             + "resolves Kafka's jars; each peer costs one more run per scenario and repetition, "
                             + "with a Kafka broker start (several seconds) in each.")
+            .define(OVERLOAD, BOOLEAN, false, ConfigDef.any(),
+                    "Whether the overload scenario runs after the stage runs, on the last two selected stages "
+                            + "that are not peers (overload.stages names others), with the overload.* keys "
+                            + "(OverloadRunner): each stage offered far more records than it takes, open loop, its "
+                            + "producers' memory and p99 sampled over time, then its log read back; the figures go "
+                            + "into the same results.json (overload), results.md and results.html as the stages'. "
+                            + "-Pcompare sets it to true. It costs each stage it overloads a broker and a client "
+                            + "JVM start, overload.duration.ms of load, then the drain (up to overload.drain.ms) and "
+                            + "the read-back (up to overload.verify.ms); false leaves the scenario to -Poverload.")
             .define(MAX_UNACKED_RECORDS, INT, 5_000, ConfigDef.atLeast(1),
                     "Per producer, records sent but not yet acknowledged before the load generator waits. "
                             + "The stages before backpressure have no memory bound of their own, so the "
@@ -229,6 +239,10 @@ public final class RunnerConfig extends AbstractConfig {
 
     public boolean peers() {
         return getBoolean(PEERS);
+    }
+
+    public boolean overload() {
+        return getBoolean(OVERLOAD);
     }
 
     /** Unacknowledged records one producer may have at this record size: the smaller of the two bounds, at least one. */

@@ -53,6 +53,8 @@ class ComparisonRunnerEndToEndTest {
         assertThat(markdown).contains("### Throughput", "| stage0-naive | 100B-1p |", "| stage0-naive | 100B-1p-rtt1 |",
                 "GiB memory", "broker JVM:", "- scenarios: [100B-1p, 100B-1p-rtt1], repeats: 1");
         assertThat(results.get("schemaVersion").asInt()).isEqualTo(ResultsWriter.SCHEMA_VERSION);
+        assertThat(printed).contains(ResultsWriter.HTML_FILE);
+        assertThat(results.get("overload").isNull()).as("overload=false, the default").isTrue();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

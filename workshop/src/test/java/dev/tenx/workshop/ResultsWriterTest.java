@@ -23,7 +23,7 @@ class ResultsWriterTest {
         List<StageResult> stages = List.of(TestResults.stage("stage0-naive", 0, 900, 4_000));
         return new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION, START, Machine.current(), calibration,
                 Map.of(), List.of("-Xmx1g"), List.of("-Xmx1g"), Map.of(), List.of(TestResults.ONE_PRODUCER), 1, Map.of(), stages, Comparison.of(stages),
-                MachineLoad.between(MachineLoad.Snapshot.UNKNOWN, MachineLoad.Snapshot.UNKNOWN, calibration, stages));
+                MachineLoad.between(MachineLoad.Snapshot.UNKNOWN, MachineLoad.Snapshot.UNKNOWN, calibration, stages), null);
     }
 
     @Test
@@ -68,11 +68,21 @@ class ResultsWriterTest {
     }
 
     @Test
-    void eachTableHasACsvBesideTheJson(@TempDir Path output) throws IOException {
+    void eachTableHasACsvBesideTheJsonAndThePageToo(@TempDir Path output) throws IOException {
         Path dir = ResultsWriter.write(output, run());
         assertThat(dir.resolve("throughput.csv")).content().startsWith("stage,scenario,produce_records_per_second_median,");
         assertThat(dir.resolve("latency.csv")).exists();
         assertThat(dir.resolve("broker-costs.csv")).exists();
         assertThat(dir.resolve("client-costs.csv")).exists();
+        assertThat(dir.resolve(ResultsWriter.HTML_FILE)).exists();
+    }
+
+    @Test
+    void withoutTheOverloadScenarioItsFieldIsNullAndResultsMdHasNoSection(@TempDir Path output) throws IOException {
+        Path dir = ResultsWriter.write(output, run());
+
+        assertThat(new ObjectMapper().readTree(dir.resolve(ResultsWriter.JSON_FILE).toFile()).get("overload").isNull())
+                .isTrue();
+        assertThat(Files.readString(dir.resolve(ResultsWriter.MARKDOWN_FILE))).doesNotContain(OverloadReport.SECTION_TITLE);
     }
 }
