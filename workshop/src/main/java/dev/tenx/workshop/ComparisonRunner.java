@@ -43,7 +43,8 @@ public final class ComparisonRunner {
     public static List<StageResult> run(Map<String, String> systemProperties, List<String> args,
                                         PrintStream out, boolean console) throws IOException, InterruptedException {
         RunnerConfig selection = RunSettings.runnerConfig(systemProperties, args);
-        List<Stage> stages = Peers.besides(select(selection.stages()), selection.peers());
+        // stages named: exactly those run (a peer among them if named); peers join the whole comparison only
+        List<Stage> stages = Peers.besides(select(selection.stages()), selection.peers() && selection.stages().isEmpty());
         RunSettings settings = RunSettings.of(systemProperties, args, stages);
         RunnerConfig runner = settings.runner();
         boolean sweeping = !runner.sweep().isEmpty();

@@ -42,11 +42,13 @@ final class OverloadConfig extends AbstractConfig {
                     "Producers, one sending thread each, with no window of the runner's: each is bounded only by "
                             + "its own stage.")
             .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, Scenario.MAX_RECORD_SIZE), "Value bytes per record.")
-            .define(RATE, LONG, 100_000L, ConfigDef.atLeast(1),
-                    "Records per second due, in all, on a fixed timetable: several times what stage 4 "
-                            + "acknowledges with 100 B records on this shared 2-core machine, and still a rate "
-                            + "the sending threads themselves can keep (far more and the load generator, not the "
-                            + "stage, is what saturates).")
+            .define(RATE, LONG, 400_000L, ConfigDef.atLeast(1),
+                    "Records per second due, in all, on a fixed timetable: about twice what stage 5 "
+                            + "acknowledged with 100 B records from four producers on a quiet 2-core machine "
+                            + "(175,362/s, workshop/results/stage6-vs-stage5-overload.md), so that every stage is "
+                            + "overloaded, and still a rate four sending threads kept (they sent all 400,000/s). Far "
+                            + "more and the load generator, not the stage, is what saturates; far less and a quiet "
+                            + "machine keeps up, with nothing to show.")
             .define(DURATION_MS, LONG, 15_000L, ConfigDef.atLeast(1), "How long records are due.")
             .define(SAMPLE_MS, LONG, 1_000L, ConfigDef.atLeast(10), "Time between two points of the time series.")
             .define(DRAIN_MS, LONG, 20_000L, ConfigDef.atLeast(0),

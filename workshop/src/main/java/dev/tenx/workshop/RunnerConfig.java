@@ -120,12 +120,14 @@ public final class RunnerConfig extends AbstractConfig {
                             + "from offset 0 and starts over at its end until the time is up. Longer smooths "
                             + "out noise; every stage pays it once per scenario and repetition.")
             .define(STAGES, STRING, "", ConfigDef.any(),
-                    "Comma-separated stages to run (stage0-naive, stage0 or 0); empty runs every stage "
-                            + "on the classpath, in stage order.")
+                    "Comma-separated stages to run (stage0-naive, stage0 or 0, or a peer: kafka-same-promise, "
+                            + "kafka-defaults); empty runs every stage on the classpath, in stage order. Named, "
+                            + "exactly these run: peers=true adds the peers only to the whole comparison.")
             .define(PEERS, BOOLEAN, false, ConfigDef.any(),
                     "Whether the peers on the classpath (Apache Kafka with the stages' durability promise, "
                             + "and with its defaults; workshop/KAFKA.md) run beside the stages, in every "
-                            + "scenario, as rows of their own after the stages'. -Pcompare sets it to true and "
+                            + "scenario, as rows of their own after the stages', when stages is empty; with stages "
+                            + "named, name a peer there to run it. -Pcompare sets it to true and "
                             + "resolves Kafka's jars; each peer costs one more run per scenario and repetition, "
                             + "with a Kafka broker start (several seconds) in each.")
             .define(OVERLOAD, BOOLEAN, false, ConfigDef.any(),
