@@ -32,11 +32,11 @@ import java.util.Set;
  *       classes, the project's codecs and the classes nested in them). What a codec calls in the
  *       JDK and in Netty's buffers is the codec's, copies included (Jackson's buffers, protobuf's
  *       byte strings): a binary encoding removes them with the codec, not a zero-copy path.</li>
- *   <li><b>copying</b>: going out from the top towards the owner, a copy routine (arraycopy,
+ *   <li><b>copying</b>: between the owner and the top of the stack lies a copy routine (arraycopy,
  *       {@code Arrays.copyOf}, {@code Unsafe.copyMemory}, a bulk buffer put or get, Netty's byte
- *       copies) comes before the {@value #COPY_DEPTH}rd frame that is not the JDK's. So the bounds
- *       checks a copy calls are the copy's, the Unsafe's however deep and Netty's; a transfer with
- *       more of Netty's own work above it (its allocator growing the buffer) is not a copy. A copy
+ *       copies) with at most {@value #COPY_DEPTH} frames above it that are not the JDK's. So the
+ *       bounds checks a copy calls are the copy's, the Unsafe's however deep and Netty's; a transfer
+ *       with more of Netty's own work above it (its allocator growing the buffer) is not a copy. A copy
  *       inside an I/O call is a copy, not I/O: the JDK's copy of a heap buffer into a temporary
  *       direct one before {@code write(2)} is exactly what fewer copies removes.</li>
  *   <li><b>network I/O</b>: the owner is a socket's (NIO or Netty's native transport), or
@@ -58,8 +58,11 @@ public final class StackClassifier {
     /** The JDK's packages: its frames work for whoever called them, unless they are an I/O call. */
     static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.");
 
-    /** A copy routine must come before this many frames outside the JDK, counted from the top. */
-    static final int COPY_DEPTH = 3;
+    /**
+     * How many frames outside the JDK may lie above the copy routine that makes a sample a copy
+     * (Netty's bounds checks); the JDK's frames there, the Unsafe's checks, are not counted.
+     */
+    static final int COPY_DEPTH = 2;
 
     private static final String CONSTRUCTOR = "<init>";
 
@@ -212,10 +215,10 @@ public final class StackClassifier {
         return frames.stream().anyMatch(f -> f.type().startsWith(DELAY_PROXY));
     }
 
-    /** Whether a copy routine lies above the owner, at most {@code COPY_DEPTH - 1} frames outside the JDK above it. */
+    /** Whether a copy routine lies above the owner, with at most {@code COPY_DEPTH} frames outside the JDK above it. */
     private static boolean isCopying(List<Frame> frames, int owner) {
         int outsideTheJdk = 0;
-        for (int i = 0; i < owner && outsideTheJdk < COPY_DEPTH; i++) {
+        for (int i = 0; i < owner && outsideTheJdk <= COPY_DEPTH; i++) {
             Frame f = frames.get(i);
             if (isCopy(f)) {
                 return true;

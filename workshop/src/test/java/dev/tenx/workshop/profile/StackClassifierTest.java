@@ -115,7 +115,10 @@ class StackClassifierTest {
 
     @Test
     void aTransferWithMoreOfNettysOwnWorkAboveItThanTheCopyDepthIsNotCopying() {
-        assertThat(StackClassifier.COPY_DEPTH).isEqualTo(3);
+        assertThat(StackClassifier.COPY_DEPTH).isEqualTo(2);
+        assertThat(classify("io.netty.buffer.AbstractByteBuf.ensureAccessible", "io.netty.buffer.AbstractByteBuf.checkIndex0",
+                "io.netty.buffer.AbstractByteBuf.checkIndex", "io.netty.buffer.UnpooledHeapByteBuf.getBytes",
+                "dev.tenx.sequential.LogReader.read")).as("three of Netty's frames above its copy").isEqualTo(Category.OTHER);
         assertThat(classify(onEventLoop("io.netty.buffer.PoolThreadCache.add", "io.netty.buffer.PoolArena.free",
                 "io.netty.buffer.PoolArena.reallocate", "io.netty.buffer.PooledByteBuf.capacity",
                 "io.netty.buffer.AbstractByteBuf.ensureWritable", "io.netty.buffer.AbstractByteBuf.writeBytes",
