@@ -66,7 +66,8 @@ final class ProfileTables {
         List<String> notes = List.of("JFR samples of the " + process + "'s threads in the measured window, each weighed"
                 + " as the thread time it stands for, GC pauses added; each share is of that time, and they sum to 100%."
                 + " threads: that time / the window, how many threads were running or in a system call on average"
-                + " (blocked threads are not sampled). How samples are weighed and classified: workshop/README.md, Profile.");
+                + " (blocked threads are not sampled). How samples are weighed and classified: workshop/README.md, Profile;"
+                + " what recording costs is measured apart, by -Pprofile-overhead (same section, What it costs).");
         return table(title, notes, process + "-profile-shares.csv", entries(results, process),
                 c -> p -> p.share(c), ProfileTables::percent, p -> p.threads(), "threads");
     }

@@ -177,9 +177,11 @@ public final class RunnerConfig extends AbstractConfig {
                             + "encode/decode, copying, network I/O, file I/O, fsync, waiting, GC, other. "
                             + "It costs each stage run a few seconds (JFR's start in both JVMs, reading the "
                             + "recordings after). Its cost to the figures, measured side by side with "
-                            + "-Pprofile-overhead: within this busy machine's noise for rates and CPU; the "
-                            + "broker's read/write calls per record about 5% higher (JFR's own writes to its "
-                            + "repository). false leaves JFR off, for system-call counts to the last few percent.");
+                            + "-Pprofile-overhead (one run on a loaded machine, kept in "
+                            + "workshop/results/profile-overhead.md): within that machine's noise for rates and "
+                            + "CPU; the broker's read/write calls per record about 5% higher (JFR's own writes "
+                            + "to its repository). false leaves JFR off, for system-call counts to the last few "
+                            + "percent.");
 
     private final Set<String> given;
 

@@ -19,6 +19,12 @@ public record Frame(String type, String method) {
         return this.type.equals(type) && this.method.equals(method);
     }
 
+    /** The top-level class the frame's class is nested in (a lambda's, an inner class's), or the class itself. */
+    String outerType() {
+        int dollar = type.indexOf('$');
+        return dollar < 0 ? type : type.substring(0, dollar);
+    }
+
     boolean inPackage(String prefix) {
         return type.startsWith(prefix);
     }

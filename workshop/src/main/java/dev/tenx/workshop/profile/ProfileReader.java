@@ -55,7 +55,6 @@ public final class ProfileReader {
     static final String GARBAGE_COLLECTION = "jdk.GarbageCollection";
     private static final double NANOS_PER_MICRO = 1_000;
     private static final double NANOS_PER_MILLI = 1_000_000;
-    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.");
 
     private ProfileReader() {}
 
@@ -212,7 +211,7 @@ public final class ProfileReader {
     /** The allocated class and the first frame outside the JDK that asked for it. */
     private static String allocationSite(RecordedEvent event, List<Frame> frames) {
         String type = event.getClass("objectClass") == null ? "?" : event.getClass("objectClass").getName();
-        Frame site = frames.stream().filter(f -> JDK_PACKAGES.stream().noneMatch(f::inPackage)).findFirst()
+        Frame site = frames.stream().filter(f -> StackClassifier.JDK_PACKAGES.stream().noneMatch(f::inPackage)).findFirst()
                 .orElse(frames.isEmpty() ? null : frames.get(0));
         return type + " in " + (site == null ? "?" : site);
     }

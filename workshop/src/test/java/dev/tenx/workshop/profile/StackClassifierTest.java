@@ -41,6 +41,15 @@ class StackClassifierTest {
     }
 
     @Test
+    void aBlockingSocketWaitingForBytesOrAConnectionIsWaitingNotNetworkIo() {
+        assertThat(classify("sun.nio.ch.Net.poll", "sun.nio.ch.NioSocketImpl.park", "sun.nio.ch.NioSocketImpl.timedRead",
+                "sun.nio.ch.NioSocketImpl.read", "java.net.Socket$SocketInputStream.read", "java.io.BufferedInputStream.fill"))
+                .isEqualTo(Category.WAITING);
+        assertThat(classify("sun.nio.ch.Net.accept", "sun.nio.ch.NioSocketImpl.accept", "java.net.ServerSocket.implAccept",
+                "java.net.ServerSocket.accept")).isEqualTo(Category.WAITING);
+    }
+
+    @Test
     void aWaitBelowTheInnermostFrameIsNotWaiting() {
         assertThat(classify(onEventLoop("sun.nio.ch.SelectorImpl.processReadyEvents", "sun.nio.ch.EPollSelectorImpl.processEvents",
                 "sun.nio.ch.EPollSelectorImpl.doSelect"))).isEqualTo(Category.OTHER);
@@ -92,10 +101,28 @@ class StackClassifierTest {
     }
 
     @Test
-    void aCopyDeeperThanTheCopyDepthIsNotCopying() {
-        assertThat(StackClassifier.COPY_DEPTH).isEqualTo(3);
-        assertThat(classify("dev.tenx.Hot.a", "dev.tenx.Hot.b", "dev.tenx.Hot.c", "java.lang.System.arraycopy"))
-                .isEqualTo(Category.OTHER);
+    void theBoundsChecksACopyCallsAreTheCopyHoweverDeepTheJdksGo() {
+        assertThat(classify("jdk.internal.misc.Unsafe.checkOffset", "jdk.internal.misc.Unsafe.checkPointer",
+                "jdk.internal.misc.Unsafe.checkPrimitivePointer", "jdk.internal.misc.Unsafe.copyMemoryChecks",
+                "jdk.internal.misc.Unsafe.copyMemory", "jdk.internal.misc.ScopedMemoryAccess.copyMemoryInternal",
+                "jdk.internal.misc.ScopedMemoryAccess.copyMemory", "java.nio.ByteBuffer.putBuffer", "java.nio.ByteBuffer.put",
+                "sun.nio.ch.IOUtil.write", "sun.nio.ch.FileChannelImpl.writeInternal", "sun.nio.ch.FileChannelImpl.write",
+                "dev.tenx.naive.PageStore.writeFully")).isEqualTo(Category.COPYING);
+        assertThat(classify("io.netty.buffer.AbstractByteBuf.checkIndex0", "io.netty.buffer.AbstractByteBuf.checkIndex",
+                "io.netty.buffer.UnpooledHeapByteBuf.getBytes", "dev.tenx.sequential.LogReader.read"))
+                .as("two of Netty's checks above its copy").isEqualTo(Category.COPYING);
+    }
+
+    @Test
+    void aTransferWithMoreOfNettysOwnWorkAboveItThanTheCopyDepthIsNotCopying() {
+        assertThat(StackClassifier.COPY_DEPTH).isEqualTo(2);
+        assertThat(classify("io.netty.buffer.AbstractByteBuf.ensureAccessible", "io.netty.buffer.AbstractByteBuf.checkIndex0",
+                "io.netty.buffer.AbstractByteBuf.checkIndex", "io.netty.buffer.UnpooledHeapByteBuf.getBytes",
+                "dev.tenx.sequential.LogReader.read")).as("three of Netty's frames above its copy").isEqualTo(Category.OTHER);
+        assertThat(classify(onEventLoop("io.netty.buffer.PoolThreadCache.add", "io.netty.buffer.PoolArena.free",
+                "io.netty.buffer.PoolArena.reallocate", "io.netty.buffer.PooledByteBuf.capacity",
+                "io.netty.buffer.AbstractByteBuf.ensureWritable", "io.netty.buffer.AbstractByteBuf.writeBytes",
+                "io.netty.handler.codec.ByteToMessageDecoder$1.cumulate"))).isEqualTo(Category.OTHER);
     }
 
     @Test
@@ -125,6 +152,84 @@ class StackClassifierTest {
         assertThat(classify(onEventLoop("sun.nio.ch.FileDispatcherImpl.pread0", "sun.nio.ch.IOUtil.read",
                 "sun.nio.ch.FileChannelImpl.readInternal", "sun.nio.ch.FileChannelImpl.read",
                 "dev.tenx.sequential.LogReader.read"))).isEqualTo(Category.FILE_IO);
+    }
+
+    /** Stage 3's store: the protobuf scan calls the store back once per record, and the store writes the record there. */
+    private static final String[] STORE_VISITED_BY_THE_SCAN = onEventLoop(
+            "dev.tenx.naive.PageStore$$Lambda$160+0x00007fb56c195c40.visit",
+            "dev.tenx.common.wire.ProtobufRecords$$Lambda$161+0x00007fb56c196068.visit",
+            "dev.tenx.common.wire.ProtobufRecords.scanEach", "dev.tenx.common.wire.ProtobufRecords.forEach",
+            "dev.tenx.common.wire.ProtobufCodec.forEachRecord", "dev.tenx.common.wire.RecordBatch.forEachRecord",
+            "dev.tenx.naive.PageStore.appendDurably", "dev.tenx.naive.PageStore.append",
+            "dev.tenx.common.broker.RequestHandler.produce", "io.netty.handler.codec.ByteToMessageDecoder.channelRead");
+
+    private static String[] inTheScansCallback(String... innermostFirst) {
+        String[] all = Arrays.copyOf(innermostFirst, innermostFirst.length + STORE_VISITED_BY_THE_SCAN.length);
+        System.arraycopy(STORE_VISITED_BY_THE_SCAN, 0, all, innermostFirst.length, STORE_VISITED_BY_THE_SCAN.length);
+        return all;
+    }
+
+    @Test
+    void aWriteMadeFromACodecsCallbackIsFileIoNotTheCodecs() {
+        assertThat(classify(inTheScansCallback("sun.nio.ch.FileDispatcherImpl.pwrite0", "sun.nio.ch.FileDispatcherImpl.pwrite",
+                "sun.nio.ch.IOUtil.writeFromNativeBuffer", "sun.nio.ch.IOUtil.write", "sun.nio.ch.FileChannelImpl.writeInternal",
+                "sun.nio.ch.FileChannelImpl.write", "dev.tenx.naive.PageStore.writeFully", "dev.tenx.naive.PageStore.writeRecord")))
+                .isEqualTo(Category.FILE_IO);
+    }
+
+    @Test
+    void aCallbacksOwnWorkIsTheCallbacksAndItsForceIsFsync() {
+        assertThat(classify(inTheScansCallback("java.util.zip.CRC32C.updateBytes", "java.util.zip.CRC32C.update",
+                "dev.tenx.naive.PageStore.recordCrc", "dev.tenx.naive.PageStore.writeRecord"))).isEqualTo(Category.OTHER);
+        assertThat(classify(inTheScansCallback("sun.nio.ch.FileDispatcherImpl.force0", "sun.nio.ch.FileChannelImpl.force",
+                "dev.tenx.naive.PageStore.force", "dev.tenx.naive.PageStore.writeRecord"))).isEqualTo(Category.FSYNC);
+    }
+
+    @Test
+    void aCopyACallbackAsksTheCodecsViewForIsCopying() {
+        assertThat(classify(inTheScansCallback("java.lang.Class.getComponentType", "jdk.internal.misc.Unsafe.checkPrimitiveArray",
+                "jdk.internal.misc.Unsafe.checkPrimitivePointer", "jdk.internal.misc.Unsafe.copyMemoryChecks",
+                "jdk.internal.misc.Unsafe.copyMemory", "sun.misc.Unsafe.copyMemory",
+                "io.netty.util.internal.PlatformDependent0.copyMemory", "io.netty.util.internal.PlatformDependent.copyMemory",
+                "io.netty.buffer.UnsafeByteBufUtil.getBytes", "io.netty.buffer.UnpooledUnsafeDirectByteBuf.getBytes",
+                "io.netty.buffer.AbstractUnpooledSlicedByteBuf.getBytes", "dev.tenx.common.wire.ProtobufRecords$ScannedRecord.copy",
+                "dev.tenx.common.wire.ProtobufRecords$ScannedRecord.copyValueTo", "dev.tenx.naive.PageStore.pageOf",
+                "dev.tenx.naive.PageStore.writeRecord"))).isEqualTo(Category.COPYING);
+        assertThat(classify("java.lang.System.arraycopy", "dev.tenx.common.wire.ProtobufRecords$ScannedRecord.toLogRecord",
+                "dev.tenx.common.wire.ProtobufRecords.lambda$decode$0", "dev.tenx.common.wire.ProtobufRecords.scanEach"))
+                .as("the copy the view makes for the codec's own decode is the codec's").isEqualTo(Category.ENCODE_DECODE);
+    }
+
+    @Test
+    void aCodecCalledFromANettyReadLoopIsEncodeDecodeAndSoAreTheBufferReadsAndConstructorsItCalls() {
+        String[] readLoop = onEventLoop("io.netty.handler.codec.ByteToMessageDecoder.channelRead",
+                "io.netty.channel.DefaultChannelPipeline.fireChannelRead", "io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read");
+        String[] scan = {"dev.tenx.common.wire.ProtobufRecords$ScannedRecord.scan", "dev.tenx.common.wire.ProtobufRecords.scanEach",
+                "dev.tenx.common.wire.ProtobufRecords.validate", "dev.tenx.common.wire.ProtobufCodec.decodeProduceRequest",
+                "dev.tenx.common.broker.RequestHandler.produce"};
+        assertThat(classify(concat(scan, readLoop))).isEqualTo(Category.ENCODE_DECODE);
+        assertThat(classify(concat(new String[] {"io.netty.buffer.AbstractByteBuf._getByte", "io.netty.buffer.AbstractByteBuf.getByte",
+                "dev.tenx.common.wire.ProtobufReader.readVarint64"}, scan, readLoop))).isEqualTo(Category.ENCODE_DECODE);
+        assertThat(classify(concat(new String[] {"java.util.Objects.requireNonNull", "dev.tenx.common.wire.RecordBatch.<init>",
+                "dev.tenx.common.wire.ProtobufCodec.batchFrom"}, scan, readLoop))).isEqualTo(Category.ENCODE_DECODE);
+        assertThat(classify("java.util.Objects.requireNonNull", "dev.tenx.common.wire.LogRecord.<init>",
+                "jdk.internal.reflect.GeneratedConstructorAccessor13.newInstance", "java.lang.reflect.Constructor.newInstance",
+                "com.fasterxml.jackson.databind.introspect.AnnotatedConstructor.call",
+                "com.fasterxml.jackson.databind.deser.BeanDeserializer._deserializeUsingPropertyBased",
+                "dev.tenx.common.wire.JsonCodec.decodeRecords")).isEqualTo(Category.ENCODE_DECODE);
+    }
+
+    @Test
+    void aSocketReadACodecMakesIsNetworkIo() {
+        assertThat(classify("sun.nio.ch.SocketDispatcher.read0", "sun.nio.ch.SocketDispatcher.read", "sun.nio.ch.NioSocketImpl.tryRead",
+                "sun.nio.ch.NioSocketImpl.implRead", "sun.nio.ch.NioSocketImpl.read", "java.net.Socket$SocketInputStream.read",
+                "com.fasterxml.jackson.core.json.UTF8StreamJsonParser._loadMore",
+                "com.fasterxml.jackson.core.json.UTF8StreamJsonParser.nextToken", "dev.tenx.common.wire.JsonCodec.decode"))
+                .isEqualTo(Category.NETWORK_IO);
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 
     @Test
