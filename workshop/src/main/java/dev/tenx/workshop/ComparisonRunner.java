@@ -78,6 +78,13 @@ public final class ComparisonRunner {
             results = runAll(plan, settings, progress);
         }
         MachineLoad load = MachineLoad.between(loadAtStart, MachineLoad.Snapshot.take(), calibration, results);
+        StageResult unprofiled = null;
+        if (runner.profile() && !sweeping) {
+            // after the load is taken: this run's own processes are not "other work"
+            try (Progress progress = new Progress(out, console)) {
+                unprofiled = ProfileOverhead.runUnprofiled(plan, systemProperties, args, stages, progress);
+            }
+        }
         out.println();
         out.print(ResultsTable.calibration(calibration).toText());
         out.println();
@@ -93,11 +100,15 @@ public final class ComparisonRunner {
             out.println();
             out.print(table.toText());
         }
+        if (unprofiled != null) {
+            out.println();
+            out.print(ProfileOverhead.inRun(results, unprofiled).toText());
+        }
         OverloadRunner.Results overload = runner.overload() ? runOverload(overloaded, settings.overload(), out) : null;
         Path dir = ResultsWriter.write(runner.outputDir(), new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION,
                 timestamp, Machine.current(), calibration, runner.values(), runner.brokerJvmArgs(),
                 runner.clientJvmArgs(), settings.stageOverrides(), scenarios, runner.repeats(), runner.sweep().values(),
-                results, sweeping ? List.of() : Comparison.of(results), load, overload));
+                results, sweeping ? List.of() : Comparison.of(results), load, overload, unprofiled));
         out.println();
         out.println("results: " + dir.toAbsolutePath() + " (" + ResultsWriter.JSON_FILE + ", " + ResultsWriter.MARKDOWN_FILE
                 + ", " + ResultsWriter.HTML_FILE + ", a CSV per table), also "

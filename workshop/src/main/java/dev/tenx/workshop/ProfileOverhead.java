@@ -98,8 +98,51 @@ public final class ProfileOverhead {
         return all;
     }
 
+    /**
+     * The comparison's own check of what recording costs, when {@code profile=true}: after the plan,
+     * one of its cells runs again with the recording off ({@link #unprofiledCell}), and results.md and
+     * the console show it beside the same cell's recorded run ({@link #inRun}). One pair, not the
+     * alternated repetitions of {@code -Pprofile-overhead}: a figure from this run, with this run's noise.
+     */
+    static StageResult runUnprofiled(List<RunPlan.Cell> plan, Map<String, String> systemProperties, List<String> args,
+                                     List<Stage> stages, Progress progress) throws IOException, InterruptedException {
+        RunSettings off = RunSettings.of(systemProperties, with(args, "false"), stages);
+        return new StageRun(unprofiledCell(plan), off, progress, "profiler cost, recording off").run();
+    }
+
+    /** The last stage that is not a peer, in the plan's first scenario and repetition: the one whose costs are smallest. */
+    static RunPlan.Cell unprofiledCell(List<RunPlan.Cell> plan) {
+        RunPlan.Cell first = plan.get(0);
+        RunPlan.Cell chosen = first;
+        for (RunPlan.Cell cell : plan) {
+            if (cell.repetition() == first.repetition() && cell.scenario().equals(first.scenario()) && !cell.stage().peer()) {
+                chosen = cell;
+            }
+        }
+        return chosen;
+    }
+
+    /** The recorded run of {@code unprofiled}'s stage, scenario and repetition beside it: on / off. */
+    static ResultsTable inRun(List<StageResult> results, StageResult unprofiled) {
+        StageResult on = results.stream()
+                .filter(r -> r.stage().equals(unprofiled.stage()) && r.scenario().equals(unprofiled.scenario())
+                        && r.repetition() == unprofiled.repetition())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no recorded run of stage=" + unprofiled.stage()
+                        + " scenario=" + unprofiled.scenario().name() + " to compare with"));
+        return table(List.of(new Pair(unprofiled, on)), 1,
+                "What profile=true costs, measured in this run: one stage run again with the recording off, after the others",
+                "One pair, off run after on, with this run's noise: -Pprofile-overhead [-Drepeats=3] measures every stage"
+                        + " and scenario in alternated pairs.");
+    }
+
     /** Per stage and scenario: each figure off, on, and on / off, over the repetitions. */
     static ResultsTable table(List<Pair> pairs, int repeats) {
+        return table(pairs, repeats, "What profile=true costs: each stage run with the recording off and on, back to back",
+                "");
+    }
+
+    private static ResultsTable table(List<Pair> pairs, int repeats, String title, String note) {
         List<ResultsTable.Column> columns = new ArrayList<>(List.of(
                 new ResultsTable.Column(ResultsTable.STAGE_HEADER, ResultsTable.STAGE_HEADER, false),
                 new ResultsTable.Column(ResultsTable.SCENARIO_HEADER, ResultsTable.SCENARIO_HEADER, false)));
@@ -124,9 +167,9 @@ public final class ProfileOverhead {
         });
         String runs = repeats == 1 ? "one pair of runs per stage and scenario"
                 : "medians of " + repeats + " pairs, (min..max) over them; each ratio taken within its pair";
-        return new ResultsTable("What profile=true costs: each stage run with the recording off and on, back to back",
+        return new ResultsTable(title,
                 List.of(runs + ". on/off above 1 for a rate, or below 1 for a cost, would favour the recording: read"
-                        + " both against the spread of the repetitions, which is this machine's noise."),
+                        + " both against the spread of the repetitions, which is this machine's noise." + (note.isEmpty() ? "" : " " + note)),
                 "profile-overhead.csv", columns, rows);
     }
 

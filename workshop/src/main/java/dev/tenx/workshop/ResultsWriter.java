@@ -68,12 +68,15 @@ public final class ResultsWriter {
      * @param load        how busy the machine was with other work during the run
      * @param overload    the overload scenario run after the stages ({@code overload=true}): its
      *                    settings and each stage's time series and outcome; null when it did not run
+     * @param unprofiled  one cell of the plan run again with {@code profile=false} after the others,
+     *                    the measurement of what recording costs ({@link ProfileOverhead#inRun});
+     *                    null when the run recorded nothing or was a sweep
      */
     public record Run(int schemaVersion, String timestamp, Machine machine, Calibration calibration, Map<String, Object> runner,
                       List<String> brokerJvmArgs, List<String> clientJvmArgs, Map<String, String> stageOverrides,
                       List<Scenario> scenarios, int repeats, Map<String, List<String>> sweep,
                       List<StageResult> stages, List<Comparison> comparisons, MachineLoad load,
-                      OverloadRunner.Results overload) {
+                      OverloadRunner.Results overload, StageResult unprofiled) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -125,6 +128,10 @@ public final class ResultsWriter {
         }
         for (ResultsTable table : ProfileTables.all(run.stages())) {
             Files.writeString(dir.resolve(table.csvName()), table.toCsv());
+        }
+        if (run.unprofiled() != null) {
+            ResultsTable overhead = ProfileOverhead.inRun(run.stages(), run.unprofiled());
+            Files.writeString(dir.resolve(overhead.csvName()), overhead.toCsv());
         }
         copyCollapsedStacks(outputDir.resolve(RUNS_DIR), dir.resolve(PROFILES_DIR), run.stages());
         pointLatestAt(results, dir, links);
@@ -203,6 +210,9 @@ public final class ResultsWriter {
         }
         for (ResultsTable table : ProfileTables.all(run.stages())) {
             sb.append(table.toMarkdown()).append('\n');
+        }
+        if (run.unprofiled() != null) {
+            sb.append(ProfileOverhead.inRun(run.stages(), run.unprofiled()).toMarkdown()).append('\n');
         }
         if (run.overload() != null) {
             sb.append(OverloadReport.section(new OverloadConfig(run.overload().settings()), run.overload().outcomes()))

@@ -181,7 +181,9 @@ public final class RunnerConfig extends AbstractConfig {
                             + "workshop/results/profile-overhead.md): within that machine's noise for rates and "
                             + "CPU; the broker's read/write calls per record about 5% higher (JFR's own writes "
                             + "to its repository). false leaves JFR off, for system-call counts to the last few "
-                            + "percent.");
+                            + "percent. A comparison with it on also runs one stage run again with it off, after "
+                            + "the others (the last stage that is not a peer, in the first scenario), and prints "
+                            + "what recording cost that run: one stage run more.");
 
     private final Set<String> given;
 

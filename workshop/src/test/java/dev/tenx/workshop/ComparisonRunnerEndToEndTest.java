@@ -57,6 +57,14 @@ class ComparisonRunnerEndToEndTest {
         assertThat(results.get("overload").isNull()).as("overload=false, the default").isTrue();
     }
 
+    @Test
+    void measuresWhatRecordingCostsWithOneRunMoreWithoutIt() {
+        assertThat(printed).contains("What profile=true costs, measured in this run");
+        assertThat(markdown).contains("What profile=true costs, measured in this run", "| stage0-naive | 100B-1p |");
+        assertThat(results.get("unprofiled").get("stage").asText()).isEqualTo("stage0-naive");
+        assertThat(results.get("unprofiled").get("profile").isNull()).as("recorded nothing").isTrue();
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {

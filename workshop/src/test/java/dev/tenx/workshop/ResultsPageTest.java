@@ -61,7 +61,7 @@ class ResultsPageTest {
                 List.of("-Xmx1g"), List.of("-Xmx1g"), Map.of("client.id", HOSTILE), List.of(TestResults.ONE_PRODUCER), 1,
                 Map.of(), stages, Comparison.of(stages),
                 MachineLoad.between(MachineLoad.Snapshot.UNKNOWN, MachineLoad.Snapshot.UNKNOWN, calibration, stages),
-                overload);
+                overload, null);
     }
 
     @Test

@@ -23,7 +23,7 @@ class ResultsWriterTest {
         List<StageResult> stages = List.of(TestResults.stage("stage0-naive", 0, 900, 4_000));
         return new ResultsWriter.Run(ResultsWriter.SCHEMA_VERSION, START, Machine.current(), calibration,
                 Map.of(), List.of("-Xmx1g"), List.of("-Xmx1g"), Map.of(), List.of(TestResults.ONE_PRODUCER), 1, Map.of(), stages, Comparison.of(stages),
-                MachineLoad.between(MachineLoad.Snapshot.UNKNOWN, MachineLoad.Snapshot.UNKNOWN, calibration, stages), null);
+                MachineLoad.between(MachineLoad.Snapshot.UNKNOWN, MachineLoad.Snapshot.UNKNOWN, calibration, stages), null, null);
     }
 
     @Test
