@@ -52,6 +52,9 @@ public final class SegmentedLog implements RecordStore {
     /** Segments written since the last fsync, and whether a segment was created since: guarded by writeLock. */
     private final Set<Segment> unforced = new LinkedHashSet<>();
     private boolean directoryChanged;
+    private final Object directoryForceLock = new Object();
+    /** The first fsync of the directory that failed; every later one fails with it. Guarded by directoryForceLock. */
+    private IOException directoryForceFailure;
 
     private SegmentedLog(Path dir, FileChannels files, BrokerCounters counters, long segmentBytes,
                          int indexIntervalBytes, SegmentReads reads, LogRecovery.Recovered recovered) {
@@ -190,13 +193,27 @@ public final class SegmentedLog implements RecordStore {
         };
     }
 
-    /** A new segment's directory entry is forced before anything in it is acknowledged. */
+    /**
+     * A new segment's directory entry is forced before anything in it is acknowledged. Called by
+     * the flusher and by the writer when it rolls; serialized, and, as {@link Segment#force} does
+     * for a file, it fails for good once one has failed: a later fsync of the directory reports
+     * success without the entries the failed one dropped.
+     */
     private void forceDirectory() throws IOException {
-        try (FileChannel directory = files.open(dir, StandardOpenOption.READ)) {
-            long startNanos = System.nanoTime();
-            directory.force(true);
-            counters.fsyncNanos.add(System.nanoTime() - startNanos);
-            counters.fsyncs.increment();
+        synchronized (directoryForceLock) {
+            if (directoryForceFailure != null) {
+                throw new IOException("an earlier fsync of the directory " + dir + " failed: "
+                        + directoryForceFailure.getMessage(), directoryForceFailure);
+            }
+            try (FileChannel directory = files.open(dir, StandardOpenOption.READ)) {
+                long startNanos = System.nanoTime();
+                directory.force(true);
+                counters.fsyncNanos.add(System.nanoTime() - startNanos);
+                counters.fsyncs.increment();
+            } catch (IOException e) {
+                directoryForceFailure = e;
+                throw e;
+            }
         }
     }
 
