@@ -17,7 +17,7 @@ final class OverloadReport {
     /** Its heading in the comparison's results.md. */
     static final String SECTION_TITLE = "### Overload: each stage offered far more than it takes";
 
-    private static final double BYTES_PER_MB = 1024.0 * 1024;
+    private static final double BYTES_PER_MIB = 1024.0 * 1024;
     private static final double MS_PER_S = 1_000.0;
 
     private OverloadReport() {}
@@ -45,7 +45,7 @@ final class OverloadReport {
         md.append("acked rec/s: acknowledgements while records were due; the percentiles are every acknowledged "
                 + "record's, those the drain after the timetable brought included, from its intended send time.\n\n");
         md.append("| stage | offered rec/s | sent rec/s | acked rec/s | p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| producers' buffered peak MB | broker heap peak MB | failed sends by type | broker survived "
+                + "| producers' buffered peak MiB | broker heap peak MiB | failed sends by type | broker survived "
                 + "| acknowledged read back |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (OverloadRunner.Outcome outcome : outcomes) {
@@ -59,7 +59,7 @@ final class OverloadReport {
         md.append("\nOver time (each row one sample interval; p99 of the acknowledgements in it, from their intended "
                 + "send time; reads paused: times a connection stopped reading at the broker-wide queue bound / its "
                 + "own queue bound / its write buffer's high water mark, since start):\n\n");
-        md.append("| stage | t s | acked rec/s | failed rec/s | p99 ms | producers' buffered MB | broker heap MB "
+        md.append("| stage | t s | acked rec/s | failed rec/s | p99 ms | producers' buffered MiB | broker heap MiB "
                 + "| reads paused q/c/w |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (OverloadRunner.Outcome outcome : outcomes) {
             for (OverloadSample sample : outcome.samples()) {
@@ -100,6 +100,6 @@ final class OverloadReport {
     }
 
     private static String mb(long bytes) {
-        return bytes < 0 ? "no answer" : Format.decimal(bytes / BYTES_PER_MB);
+        return bytes < 0 ? "no answer" : Format.decimal(bytes / BYTES_PER_MIB);
     }
 }
