@@ -177,11 +177,10 @@ public final class RunnerConfig extends AbstractConfig {
                             + "encode/decode, copying, network I/O, file I/O, fsync, waiting, GC, other. "
                             + "It costs each stage run a few seconds (JFR's start in both JVMs, reading the "
                             + "recordings after). Its cost to the figures, measured side by side with "
-                            + "-Pprofile-overhead (one run on a loaded machine, kept in "
-                            + "workshop/results/profile-overhead.md): within that machine's noise for rates and "
-                            + "CPU; the broker's read/write calls per record about 5% higher (JFR's own writes "
-                            + "to its repository). false leaves JFR off, for system-call counts to the last few "
-                            + "percent. A comparison with it on also runs one stage run again with it off, after "
+                            + "-Pprofile-overhead on a quiet machine (workshop/results/profile-overhead-quiet.md): "
+                            + "system calls per record unchanged, produce rates and CPU within one pair's noise, "
+                            + "replay lower with it on for six stages of seven. false leaves JFR off, for a replay "
+                            + "figure to compare with a run that had it off. A comparison with it on also runs one stage run again with it off, after "
                             + "the others (the last stage that is not a peer, in the first scenario), and prints "
                             + "what recording cost that run: one stage run more.");
 
