@@ -3,7 +3,6 @@ package dev.tenx.exercises.zerocopy;
 import dev.tenx.common.broker.FetchResult;
 import dev.tenx.common.broker.ResponseWriter;
 import dev.tenx.common.wire.ApiKey;
-import dev.tenx.common.wire.Frames;
 import dev.tenx.common.wire.Message;
 import dev.tenx.common.wire.MessageCodec;
 import io.netty.channel.ChannelFuture;
@@ -49,7 +48,7 @@ public final class SendfileExercise implements ResponseWriter {
     @Override
     public ChannelFuture write(ChannelHandlerContext ctx, MessageCodec codec, ApiKey apiKey, int correlationId,
                                Message response) {
-        return ctx.writeAndFlush(Frames.encode(ctx.alloc(), codec, apiKey, correlationId, response));
+        return ResponseWriter.COPY_AND_FLUSH_EACH.write(ctx, codec, apiKey, correlationId, response);
     }
 
     @Override
