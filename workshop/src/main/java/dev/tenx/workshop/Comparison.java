@@ -2,6 +2,7 @@ package dev.tenx.workshop;
 
 import dev.tenx.common.spi.Stage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,25 +31,37 @@ public record Comparison(String stage, int repetition, String scenario, double p
         }
     }
 
-    /** One comparison per result, in order; "previous" is the nearest earlier result in the same group. */
+    /**
+     * One comparison per result, in order. "Previous" is the stage numbered closest below in the
+     * same group, whatever the order they ran in (a counterbalanced plan runs them in reverse
+     * every other repetition).
+     */
     public static List<Comparison> of(List<StageResult> results) {
         Map<Group, StageResult> stage0 = new HashMap<>();
+        Map<Group, List<StageResult>> stages = new HashMap<>();
         for (StageResult r : results) {
             if (r.number() == 0) {
                 stage0.putIfAbsent(Group.of(r), r);
             }
+            if (r.number() != Stage.PEER_NUMBER) {
+                stages.computeIfAbsent(Group.of(r), g -> new ArrayList<>()).add(r);
+            }
         }
-        Map<Group, StageResult> previous = new HashMap<>();
         List<Comparison> comparisons = new ArrayList<>();
         for (StageResult r : results) {
             StageResult base = stage0.get(Group.of(r));
             // A peer (Kafka) is compared with stage 0, and is nobody's "previous": the chain is the stages'.
-            StageResult prev = r.number() == Stage.PEER_NUMBER ? null : previous.put(Group.of(r), r);
+            StageResult prev = r.number() == Stage.PEER_NUMBER ? null : previous(r, stages.get(Group.of(r)));
             comparisons.add(new Comparison(r.stage(), r.repetition(), r.scenario().name(),
                     ratio(r, base, PRODUCE), ratio(r, prev, PRODUCE),
                     ratio(r, base, REPLAY), ratio(r, prev, REPLAY)));
         }
         return comparisons;
+    }
+
+    private static StageResult previous(StageResult r, List<StageResult> group) {
+        return group.stream().filter(other -> other.number() < r.number())
+                .max(Comparator.comparingInt(StageResult::number)).orElse(null);
     }
 
     private static double ratio(StageResult r, StageResult baseline, ToDoubleFunction<StageResult> figure) {

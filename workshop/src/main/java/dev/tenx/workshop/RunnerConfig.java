@@ -64,8 +64,9 @@ public final class RunnerConfig extends AbstractConfig {
                             + "or record.size, producers and rtt.ms, not both.")
             .define(REPEATS, INT, 1, ConfigDef.between(1, MAX_REPEATS),
                     "Runs of every scenario and stage, interleaved (every stage of every scenario once, "
-                            + "then again), so that a drift in this shared machine's load touches every stage "
-                            + "alike. With more than 1 the tables show each figure's median and its min..max, "
+                            + "then again, in the reverse order on even repetitions), so that a drift in this "
+                            + "shared machine's load touches every stage alike and no stage always runs first or "
+                            + "last. With more than 1 the tables show each figure's median and its min..max, "
                             + "and each ratio is taken within one repetition before its median is: noise between "
                             + "repetitions cannot pass for a gain. Each repetition costs the whole run again.")
             .define(RECORD_SIZE, INT, 100, ConfigDef.between(0, Scenario.MAX_RECORD_SIZE),

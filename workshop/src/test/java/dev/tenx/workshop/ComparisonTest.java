@@ -11,7 +11,7 @@ class ComparisonTest {
     private static final Scenario RTT1 = Scenario.of(100, 1, 1);
 
     @Test
-    void ratiosToStage0AndToThePreviousRow() {
+    void ratiosToStage0AndToThePreviousStage() {
         List<Comparison> c = Comparison.of(List.of(
                 TestResults.stage("stage0-naive", 0, 1_000, 2_000),
                 TestResults.stage("stage1-batching", 1, 10_000, 4_000),
@@ -64,6 +64,18 @@ class ComparisonTest {
         assertThat(c.get(3).repetition()).isEqualTo(2);
         assertThat(c.get(3).produceVsStage0()).as("against repetition 2's stage0, not repetition 1's").isEqualTo(5.0);
         assertThat(c.get(3).produceVsPrevious()).isEqualTo(5.0);
+    }
+
+    @Test
+    void previousIsTheStageNumberedBelowWhateverOrderTheyRanIn() {
+        List<Comparison> c = Comparison.of(List.of(
+                TestResults.stage("stage2-pipelining", 2, 40_000, 40_000),
+                TestResults.stage("stage1-batching", 1, 10_000, 4_000),
+                TestResults.stage("stage0-naive", 0, 1_000, 2_000)));
+
+        assertThat(c.get(0).produceVsPrevious()).as("stage2 against stage1, which ran after it").isEqualTo(4.0);
+        assertThat(c.get(1).produceVsPrevious()).as("stage1 against stage0").isEqualTo(10.0);
+        assertThat(c.get(2).produceVsPrevious()).as("stage0 has no previous, though stage1 ran before it").isNaN();
     }
 
     @Test

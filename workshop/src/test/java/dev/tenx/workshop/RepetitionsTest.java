@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Repetitions run interleaved (every stage of every scenario once, then again), and a ratio in
+ * Repetitions run interleaved (every stage of every scenario once, then again, in the reverse
+ * order on even repetitions, so no stage always runs first or last), and a ratio in
  * the tables is the median of the ratios taken within each repetition, not the ratio of the
  * medians.
  */
@@ -31,12 +32,14 @@ class RepetitionsTest {
     }
 
     @Test
-    void everyStageOfEveryScenarioRunsOnceBeforeAnyRunsAgain() {
-        assertThat(plan(2)).extracting(RepetitionsTest::describe).containsExactly(
+    void everyStageOfEveryScenarioRunsOnceBeforeAnyRunsAgainAndEvenRepetitionsRunThemInReverse() {
+        assertThat(plan(3)).extracting(RepetitionsTest::describe).containsExactly(
                 "1 100B-1p stage0-naive", "1 100B-1p stage1-batching", "1 100B-1p stage2-pipeline",
                 "1 1KB-4p stage0-naive", "1 1KB-4p stage1-batching", "1 1KB-4p stage2-pipeline",
-                "2 100B-1p stage0-naive", "2 100B-1p stage1-batching", "2 100B-1p stage2-pipeline",
-                "2 1KB-4p stage0-naive", "2 1KB-4p stage1-batching", "2 1KB-4p stage2-pipeline");
+                "2 100B-1p stage2-pipeline", "2 100B-1p stage1-batching", "2 100B-1p stage0-naive",
+                "2 1KB-4p stage2-pipeline", "2 1KB-4p stage1-batching", "2 1KB-4p stage0-naive",
+                "3 100B-1p stage0-naive", "3 100B-1p stage1-batching", "3 100B-1p stage2-pipeline",
+                "3 1KB-4p stage0-naive", "3 1KB-4p stage1-batching", "3 1KB-4p stage2-pipeline");
     }
 
     @Test
