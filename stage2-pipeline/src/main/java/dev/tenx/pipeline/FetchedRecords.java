@@ -1,6 +1,7 @@
 package dev.tenx.pipeline;
 
 import dev.tenx.common.spi.ConsumedRecord;
+import dev.tenx.common.spi.RecordHandler;
 import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchResponse;
 import dev.tenx.common.wire.MessageCodec;
@@ -10,11 +11,12 @@ import java.util.List;
 /**
  * One fetch answer as the consumer holds it from its arrival to the poll that returns its
  * records: the seam between this stage, which decodes the whole response into objects as it
- * arrives ({@link #decodedBy}), and the binary-encoding stage, which keeps the fetched bytes and
- * decodes the records only when the application polls them.
+ * arrives ({@link #decodedBy}), the binary-encoding stage, which keeps the fetched bytes and
+ * decodes the records only when the application polls them, and the fewer-copies stage, which
+ * hands them to the application where they lie ({@link #forEach}).
  *
- * <p>Exactly one of {@link #records(long)} and {@link #release()} is called, once: an answer that
- * holds bytes gives them back in either.
+ * <p>Exactly one of {@link #records(long)}, {@link #forEach} and {@link #release()} is called,
+ * once: an answer that holds bytes gives them back in any of them.
  *
  * <p>Thread-safety: built on the connection's event-loop thread by a
  * {@link PipelinedConnection.ResponseReader}, handed over through the request's future, then used
@@ -41,6 +43,22 @@ public interface FetchedRecords {
      * @throws dev.tenx.common.errors.BrokerException when the answer carries an error code
      */
     List<ConsumedRecord> records(long position);
+
+    /**
+     * The records from {@code position} on, as {@link #records(long)} gives them, each handed to
+     * {@code handler}; returns how many. The default builds the records first, so every view is a
+     * {@link dev.tenx.common.wire.LogRecord} whose arrays were copied whether or not the handler
+     * wanted them.
+     *
+     * @throws dev.tenx.common.errors.BrokerException when the answer carries an error code
+     */
+    default int forEach(long position, RecordHandler handler) {
+        List<ConsumedRecord> records = records(position);
+        for (ConsumedRecord r : records) {
+            handler.onRecord(r.offset(), r.record());
+        }
+        return records.size();
+    }
 
     /** Gives back what the answer holds, unread: a prefetch abandoned, stale or never polled. */
     void release();

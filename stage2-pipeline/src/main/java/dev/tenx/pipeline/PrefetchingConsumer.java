@@ -9,6 +9,7 @@ import dev.tenx.common.errors.DisconnectedException;
 import dev.tenx.common.errors.TimeoutException;
 import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
+import dev.tenx.common.spi.RecordHandler;
 import dev.tenx.common.spi.StageParts;
 import dev.tenx.common.wire.ApiKey;
 import dev.tenx.common.wire.FetchRequest;
@@ -113,12 +114,28 @@ public final class PrefetchingConsumer implements Consumer {
 
     @Override
     public List<ConsumedRecord> poll() {
+        return next(FetchedRecords::records);
+    }
+
+    @Override
+    public int poll(RecordHandler handler) {
+        return next((fetched, from) -> fetched.forEach(from, handler));
+    }
+
+    /** How one poll reads the answer it took: built records, or each handed to a handler. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(FetchedRecords fetched, long position);
+    }
+
+    /** One poll: takes the next answer, sends the prefetch after it, and reads the answer as {@code reading} says. */
+    private <T> T next(Reading<T> reading) {
         FetchedRecords fetched = takePrefetched();
         if (fetched == null) {
             fetched = await(fetch(position), position);
         }
         if (!fetched.hasRecords()) {
-            return fetched.records(position); // empty, or the broker's error thrown
+            return reading.read(fetched, position); // nothing, or the broker's error thrown
         }
         long offset = position;
         // an answer may start before the position (a store that keeps whole batches): it ends where the next fetch starts
@@ -126,13 +143,13 @@ public final class PrefetchingConsumer implements Consumer {
         // pipelining: the next fetch is on the wire while the caller handles these records (and,
         // if its answers hold bytes, decodes them first).
         prefetch = new Prefetch(position, fetch(position));
-        return recordsOf(fetched, offset);
+        return readOrRewind(reading, fetched, offset);
     }
 
     /** The answer's records; if they cannot be read, the position goes back to them and the prefetch is dropped. */
-    private List<ConsumedRecord> recordsOf(FetchedRecords fetched, long offset) {
+    private <T> T readOrRewind(Reading<T> reading, FetchedRecords fetched, long offset) {
         try {
-            return fetched.records(offset);
+            return reading.read(fetched, offset);
         } catch (RuntimeException e) {
             seek(offset);
             throw e;

@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A protobuf fetch answer kept as the bytes that arrived, its records decoded only when the
@@ -36,7 +37,7 @@ import java.util.List;
  * fetch's future; then one of {@link #records()} and {@link #release()} is called, once, by one
  * thread.
  */
-final class FetchBuffer implements FetchedRecords {
+public final class FetchBuffer implements FetchedRecords {
 
     private static final int ERROR_CODE_TAG = RecordsDescriptor.tag(1, WireFormat.WIRETYPE_VARINT);
     private static final int ERROR_MESSAGE_TAG = RecordsDescriptor.tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -68,11 +69,22 @@ final class FetchBuffer implements FetchedRecords {
      * @throws IllegalArgumentException when {@code codec} is not protobuf
      */
     static PipelinedConnection.ResponseReader<FetchedRecords> readerFor(MessageCodec codec) {
+        return readerFor(codec, buffer -> buffer);
+    }
+
+    /**
+     * A reader that keeps each answer as a fetch buffer and hands it to {@code wrap}: the seam for
+     * a stage that reads the kept records its own way ({@link #recordsPart()}).
+     *
+     * @throws IllegalArgumentException when {@code codec} is not protobuf
+     */
+    public static PipelinedConnection.ResponseReader<FetchedRecords> readerFor(
+            MessageCodec codec, Function<FetchBuffer, FetchedRecords> wrap) {
         if (codec.encoding() != Encoding.PROTOBUF) {
             throw new IllegalArgumentException("encoding=" + codec.encoding() + ": a fetch buffer reads protobuf "
                     + "fetch answers only");
         }
-        return body -> read(codec, body);
+        return body -> wrap.apply(read(codec, body));
     }
 
     /**
@@ -130,27 +142,42 @@ final class FetchBuffer implements FetchedRecords {
     @Override
     public List<ConsumedRecord> records(long position) {
         try {
-            if (errorCode != ErrorCode.NONE) {
-                throw new BrokerException(errorCode, errorMessage);
-            }
-            return decode(position);
+            return decode(recordsPart(), position);
         } finally {
             records.release();
         }
     }
 
-    private List<ConsumedRecord> decode(long position) {
+    private List<ConsumedRecord> decode(ByteBuf part, long position) {
         // decoded at the edge: from the fetch buffer straight into the records the application gets.
-        List<LogRecord> decoded = codec.decodeRecords(records);
+        List<LogRecord> decoded = codec.decodeRecords(part);
         if (decoded.size() != count) {
             throw corrupt("decoded " + decoded.size() + " records where the frames counted count=" + count, null);
         }
-        int skipped = (int) Math.max(0, Math.min(count, position - baseOffset));
+        int skipped = skipped(position);
         List<ConsumedRecord> out = new ArrayList<>(count - skipped);
         for (int i = skipped; i < count; i++) {
             out.add(new ConsumedRecord(baseOffset + i, decoded.get(i)));
         }
         return out;
+    }
+
+    /** How many of the answer's records lie before {@code position}: those a poll from there skips. */
+    public int skipped(long position) {
+        return (int) Math.max(0, Math.min(count, position - baseOffset));
+    }
+
+    /**
+     * The records part as it arrived, batch headers included, for a reader that reads the records
+     * where they lie; still owned by this buffer, which one call of {@link #release()} gives back.
+     *
+     * @throws BrokerException when the answer carries an error code
+     */
+    public ByteBuf recordsPart() {
+        if (errorCode != ErrorCode.NONE) {
+            throw new BrokerException(errorCode, errorMessage);
+        }
+        return records;
     }
 
     @Override

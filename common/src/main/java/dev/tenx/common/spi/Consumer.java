@@ -20,6 +20,28 @@ public interface Consumer extends AutoCloseable {
      */
     List<ConsumedRecord> poll();
 
+    /**
+     * The records one fetch returns, as {@link #poll()} would, handed to {@code handler} one at a
+     * time; returns how many. Each view is valid only during its call ({@link RecordHandler}). The
+     * default polls and hands over each record's {@link dev.tenx.common.wire.LogRecord}, its key and
+     * value already copied into arrays; a consumer that reads records where they arrived overrides
+     * it and copies nothing the handler does not ask for. If the handler throws, the position goes
+     * back to the first record of this poll.
+     */
+    default int poll(RecordHandler handler) {
+        long start = position();
+        List<ConsumedRecord> records = poll();
+        try {
+            for (ConsumedRecord r : records) {
+                handler.onRecord(r.offset(), r.record());
+            }
+        } catch (RuntimeException e) {
+            seek(start);
+            throw e;
+        }
+        return records.size();
+    }
+
     @Override
     void close();
 }

@@ -16,6 +16,18 @@ public record LogRecord(byte[] key, byte[] value, long timestampMs) implements R
         Objects.requireNonNull(value, "value");
     }
 
+    /** A record that owns a copy of {@code view}'s key and value: what to keep of a view past its call. */
+    public static LogRecord copyOf(RecordView view) {
+        if (view instanceof LogRecord record) {
+            return record; // immutable by contract: its arrays are already the holder's own
+        }
+        byte[] key = new byte[view.keyLength()];
+        byte[] value = new byte[view.valueLength()];
+        view.copyKeyTo(ByteBuffer.wrap(key));
+        view.copyValueTo(ByteBuffer.wrap(value));
+        return new LogRecord(key, value, view.timestampMs());
+    }
+
     @Override
     public int keyLength() {
         return key.length;

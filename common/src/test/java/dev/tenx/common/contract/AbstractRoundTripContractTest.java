@@ -1,10 +1,15 @@
 package dev.tenx.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenx.common.spi.Broker;
+import dev.tenx.common.spi.ConsumedRecord;
 import dev.tenx.common.spi.Consumer;
 import dev.tenx.common.spi.Producer;
+import dev.tenx.common.spi.RecordHandler;
+import dev.tenx.common.wire.LogRecord;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * The core promise, one producer and one consumer: every acknowledged record reads back
  * byte-exact, timestamp included, in offset order, and offsets are dense and monotonic from 0,
  * both as the producer is told them and as the consumer reads them. Also how the consumer moves:
- * {@code seek} sets where {@code poll} reads, and {@code poll} at the log end returns nothing.
+ * {@code seek} sets where {@code poll} reads, and {@code poll} at the log end returns nothing; a
+ * handler given to {@code poll(handler)} sees what {@code poll()} returns, and one that throws
+ * leaves the position at the records it was handed.
  *
  * <p>That no acknowledgement comes before the fsync that covers its record is checked after
  * every test of the suite, this one's included ({@link AbstractStageTest}): the broker counts
@@ -95,6 +102,59 @@ public abstract class AbstractRoundTripContractTest extends AbstractStageTest {
             assertLog("the first record of the first poll after seek(30)", polled(consumer).subList(0, 1),
                     List.of(acked.get(30)));
         }
+    }
+
+    @Test
+    public void pollWithAHandlerHandsOverWhatPollReturns() {
+        List<StoredRecord> acked = sendRecords(producer, 0, RECORDS);
+        try (Consumer consumer = connectConsumer(broker.address())) {
+            List<StoredRecord> handed = new ArrayList<>();
+            while (consumer.position() < RECORDS) {
+                int count = consumer.poll(keepingCopiesIn(handed));
+
+                assertThat(count).as("records one poll(handler) handed over, at position=" + consumer.position())
+                        .isPositive();
+            }
+
+            assertLog("the log handed to a handler from offset 0", handed, acked);
+            assertThat(consumer.poll(keepingCopiesIn(handed))).as("poll(handler) at the log end").isZero();
+        }
+    }
+
+    @Test
+    public void pollWithAHandlerStartsAtThePositionAfterSeek() {
+        List<StoredRecord> acked = sendRecords(producer, 0, 50);
+        try (Consumer consumer = connectConsumer(broker.address())) {
+            consumer.seek(30);
+            List<StoredRecord> handed = new ArrayList<>();
+
+            consumer.poll(keepingCopiesIn(handed));
+
+            assertThat(handed).as("records one poll(handler) handed over after seek(30)").isNotEmpty();
+            assertLog("the first record handed over after seek(30)", handed.subList(0, 1), List.of(acked.get(30)));
+        }
+    }
+
+    @Test
+    public void aHandlerThatThrowsLeavesThePositionAtTheRecordsItWasHanded() {
+        List<StoredRecord> acked = sendRecords(producer, 0, 20);
+        try (Consumer consumer = connectConsumer(broker.address())) {
+            RuntimeException thrown = new IllegalStateException("the application failed");
+
+            assertThatThrownBy(() -> consumer.poll((offset, record) -> {
+                throw thrown;
+            })).isSameAs(thrown);
+            assertThat(consumer.position()).as("position after a handler threw").isZero();
+
+            List<StoredRecord> handed = new ArrayList<>();
+            consumer.poll(keepingCopiesIn(handed));
+            assertLog("the first record handed over again", handed.subList(0, 1), List.of(acked.get(0)));
+        }
+    }
+
+    /** A handler that keeps a copy of each view: a view is valid only during its call. */
+    private static RecordHandler keepingCopiesIn(List<StoredRecord> kept) {
+        return (offset, view) -> kept.add(StoredRecord.of(new ConsumedRecord(offset, LogRecord.copyOf(view))));
     }
 
     private static List<StoredRecord> polled(Consumer consumer) {
