@@ -207,8 +207,8 @@ final class ClientRun {
      * on one consumer. The broker process has never read its log before: without the warm-up,
      * replay would measure the JIT compiling its read path, and a stage that keeps both cores
      * busy, starving the compiler threads, would look slower than it is. The broker's counters are
-     * sampled at both ends of the measured part, for its costs per replayed record; the measured
-     * window's bounds are added to {@code windows}.
+     * sampled at both ends of the measured part, for its costs and this JVM's per replayed record;
+     * the measured window's bounds are added to {@code windows}.
      */
     private Replay.Result replay(Map<String, Object> consumerProps, long logEnd, BrokerStats stats,
                                  Supplier<DelayProxy.Usage> proxyUsage, List<PhaseWindow> windows) throws IOException {
@@ -222,7 +222,8 @@ final class ClientRun {
             long endEpochNanos = PhaseWindow.nowEpochNanos();
             Sample end = Sample.take(task.brokerPid(), stats, proxyUsage);
             windows.add(new PhaseWindow(PhaseWindow.REPLAY, startEpochNanos, endEpochNanos, replay.records()));
-            return replay.withBroker(Costs.brokerBetween(start, end, replay.records()));
+            return replay.withCosts(Costs.brokerBetween(start, end, replay.records()),
+                    Costs.clientBetween(start, end, replay.records()));
         }
     }
 }

@@ -83,11 +83,7 @@ public record Costs(long records, long requests, double recordsPerRequest, doubl
                 delta(start, end, BrokerCounters.JVM_ALLOCATED_BYTES),
                 records);
         DelayProxy.Usage proxy = end.proxy().minus(start.proxy());
-        ProcessCosts client = ProcessCosts.of(
-                end.clientIo().minus(start.clientIo()).minus(proxy.io()),
-                end.clientCpuNanos() - start.clientCpuNanos() - proxy.cpuNanos(),
-                end.clientAllocatedBytes() - start.clientAllocatedBytes() - proxy.allocatedBytes(),
-                records);
+        ProcessCosts client = clientBetween(start, end, records);
         return new Costs(records, requests, Rates.recordsPerRequest(records, requests),
                 Rates.ratio(requests, fsyncs), fsyncs, fsyncNanos, Rates.perRecord(fsyncs, records),
                 Rates.microsPerRecord(fsyncNanos, records),
@@ -113,6 +109,17 @@ public record Costs(long records, long requests, double recordsPerRequest, doubl
     static ProcessCosts brokerBetween(Sample start, Sample end, long records) {
         return ProcessCosts.of(end.brokerIo().minus(start.brokerIo()), end.brokerCpuNanos() - start.brokerCpuNanos(),
                 delta(start, end, BrokerCounters.JVM_ALLOCATED_BYTES), records);
+    }
+
+    /**
+     * The client process's costs between two samples, per record of {@code records}, the delay
+     * proxy's own taken out as in {@link #between}: in a replay, what the consumer costs.
+     */
+    static ProcessCosts clientBetween(Sample start, Sample end, long records) {
+        DelayProxy.Usage proxy = end.proxy().minus(start.proxy());
+        return ProcessCosts.of(end.clientIo().minus(start.clientIo()).minus(proxy.io()),
+                end.clientCpuNanos() - start.clientCpuNanos() - proxy.cpuNanos(),
+                end.clientAllocatedBytes() - start.clientAllocatedBytes() - proxy.allocatedBytes(), records);
     }
 
     private static long delta(Sample start, Sample end, String counter) {

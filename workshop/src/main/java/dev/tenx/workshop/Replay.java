@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link Result#broker()}: the broker process's costs over the measured replay, per record
  * read (null when not measured): what serving a fetch costs, the figure a fewer-copies stage
- * changes.
+ * changes. {@link Result#client()}: the same for the client's JVM, whose one busy thread then is
+ * the consumer: what reading the answers costs.
  *
  * <p>Threads: {@link #run} runs on the calling thread, which owns the consumer.
  */
@@ -27,12 +28,13 @@ public final class Replay {
      * 2.5 means the log was read twice and half again.
      */
     public record Result(long records, long bytes, long nanos, double passes,
-                         double recordsPerSecond, double megabytesPerSecond, Costs.ProcessCosts broker) {
+                         double recordsPerSecond, double megabytesPerSecond, Costs.ProcessCosts broker,
+                         Costs.ProcessCosts client) {
 
-        /** A replay whose broker costs were not measured. */
+        /** A replay whose process costs were not measured. */
         public Result(long records, long bytes, long nanos, double passes, double recordsPerSecond,
                       double megabytesPerSecond) {
-            this(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, null);
+            this(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, null, null);
         }
 
         static Result of(long records, long bytes, long nanos, long logEnd) {
@@ -40,9 +42,10 @@ public final class Replay {
                     Rates.perSecond(records, nanos), Rates.megabytesPerSecond(bytes, nanos));
         }
 
-        /** This result with what it cost the broker, per replayed record. */
-        Result withBroker(Costs.ProcessCosts brokerCosts) {
-            return new Result(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, brokerCosts);
+        /** This result with what it cost the broker and the client (the consumer's JVM), per replayed record. */
+        Result withCosts(Costs.ProcessCosts brokerCosts, Costs.ProcessCosts clientCosts) {
+            return new Result(records, bytes, nanos, passes, recordsPerSecond, megabytesPerSecond, brokerCosts,
+                    clientCosts);
         }
     }
 

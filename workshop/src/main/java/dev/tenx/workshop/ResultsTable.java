@@ -231,6 +231,10 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
     private static final List<Metric> REPLAY_BROKER = processOf("replay_broker",
             r -> r.result().replay() == null ? null : r.result().replay().broker());
 
+    /** The client's costs per record read during the replay: what reading the answers costs the consumer. */
+    private static final List<Metric> REPLAY_CLIENT = processOf("replay_client",
+            r -> r.result().replay() == null ? null : r.result().replay().client());
+
     private static double replay(Run r, ToDoubleFunction<Replay.Result> figure) {
         return r.result().replay() == null ? Double.NaN : figure.applyAsDouble(r.result().replay());
     }
@@ -272,7 +276,10 @@ public record ResultsTable(String title, List<String> notes, String csvName, Lis
                 table("Broker cost per replayed record", List.of("The broker process over the measured replay, per"
                         + " record the consumer read: what serving fetches costs (system calls as in the tables above;"
                         + " a sendfile(2) counts as one read and one write)."), "replay-broker-costs.csv", runs,
-                        REPLAY_BROKER));
+                        REPLAY_BROKER),
+                table("Client (consumer) cost per replayed record", List.of("The client process over the same"
+                        + " window, per record read: what reading the answers costs the consumer, its one busy"
+                        + " thread then."), "replay-client-costs.csv", runs, REPLAY_CLIENT));
     }
 
     private static List<Run> runs(List<StageResult> results) {

@@ -49,7 +49,8 @@ class ComparisonRunnerEndToEndTest {
     @Test
     void printsTheTables() {
         assertThat(printed).contains("Throughput", "Latency", "Broker cost per record",
-                "Client (load generator) cost per record", "stage0-naive  100B-1p ", "stage0-naive  100B-1p-rtt1");
+                "Client (load generator) cost per record", "Broker cost per replayed record",
+                "Client (consumer) cost per replayed record", "stage0-naive  100B-1p ", "stage0-naive  100B-1p-rtt1");
         assertThat(markdown).contains("### Throughput", "| stage0-naive | 100B-1p |", "| stage0-naive | 100B-1p-rtt1 |",
                 "GiB memory", "broker JVM:", "- scenarios: [100B-1p, 100B-1p-rtt1], repeats: 1");
         assertThat(results.get("schemaVersion").asInt()).isEqualTo(ResultsWriter.SCHEMA_VERSION);
@@ -227,6 +228,12 @@ class ComparisonRunnerEndToEndTest {
                 .isCloseTo((double) replay.get("records").asLong() / logEnd, offset(1e-9));
         assertThat(replay.get("recordsPerSecond").asDouble()).isPositive();
         assertThat(replay.get("megabytesPerSecond").asDouble()).isPositive();
+        for (String side : new String[] {"broker", "client"}) {
+            assertThat(replay.get(side).get("cpuMicrosPerRecord").asDouble())
+                    .as("%s CPU per replayed record", side).isPositive();
+            assertThat(replay.get(side).get("allocatedBytesPerRecord").asDouble())
+                    .as("%s allocation per replayed record", side).isNotNegative();
+        }
     }
 
     @Test
