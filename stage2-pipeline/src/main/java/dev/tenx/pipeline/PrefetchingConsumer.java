@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An answer is held as {@link FetchedRecords}, made by a reader on the connection's event-loop
  * thread: this stage decodes it there, whole; the binary-encoding stage keeps its bytes and
- * decodes them in {@code poll}, after the next fetch is on the wire.
+ * decodes them in {@code poll}, after the next fetch is on the wire; the fewer-copies stage keeps
+ * them too and, in {@link #poll(RecordHandler)}, hands each record over where it lies.
  *
  * <p>Each wait for an answer is bounded by {@code request.timeout.ms} from the moment poll starts
  * waiting for it, so a poll that drops a stale prefetched answer and fetches again may wait

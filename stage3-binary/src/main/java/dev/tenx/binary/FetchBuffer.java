@@ -28,14 +28,16 @@ import java.util.function.Function;
  * from that buffer straight into the {@link LogRecord} the application gets, one copy of its key
  * and value, with no protobuf message objects in between; then the buffer is released.
  *
- * <p>At poll and not lazily per record: the consumer API hands out records as values
+ * <p>At poll and not lazily per record: {@link #records(long)} hands out records as values
  * ({@link ConsumedRecord} holds a {@link LogRecord} whose arrays the application owns), and a
  * record decoded on first read would keep the pooled fetch buffer alive for as long as the
- * application keeps any record of it, which the consumer could not bound.
+ * application keeps any record of it, which the consumer could not bound. A reader that lends
+ * each record for the length of one call instead (the fewer-copies stage's) bounds that lifetime
+ * by the call; it takes the records part with {@link #recordsPart()}.
  *
  * <p>Thread-safety: built on the event-loop thread, handed to the polling thread through the
- * fetch's future; then one of {@link #records()} and {@link #release()} is called, once, by one
- * thread.
+ * fetch's future; then {@link #records(long)}, or {@link #recordsPart()} and then
+ * {@link #release()}, or {@link #release()} alone, once, by one thread.
  */
 public final class FetchBuffer implements FetchedRecords {
 
@@ -84,7 +86,15 @@ public final class FetchBuffer implements FetchedRecords {
             throw new IllegalArgumentException("encoding=" + codec.encoding() + ": a fetch buffer reads protobuf "
                     + "fetch answers only");
         }
-        return body -> wrap.apply(read(codec, body));
+        return body -> {
+            FetchBuffer buffer = read(codec, body);
+            try {
+                return wrap.apply(buffer);
+            } catch (RuntimeException | Error e) {
+                buffer.release(); // the retained slice, which no answer now holds
+                throw e;
+            }
+        };
     }
 
     /**

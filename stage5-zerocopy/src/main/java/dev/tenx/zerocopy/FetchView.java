@@ -28,8 +28,11 @@ import java.util.List;
  * the buffer is given back when the poll returns, so the consumer still bounds the memory it
  * holds. {@link #records(long)}, the list API, still copies: its records outlive the poll.
  *
- * <p>Thread-safety: as {@link FetchBuffer}, built on the event-loop thread, then read or released
- * once by the polling thread.
+ * <p>A corrupt record anywhere in the answer fails the poll before any record is handed over:
+ * every record is scanned (tags and lengths, no copy) before the first is handed out.
+ *
+ * <p>Thread-safety: as {@link FetchBuffer}, built on the event-loop thread, then read once by the
+ * polling thread, or released once by whichever thread abandons it.
  */
 final class FetchView implements FetchedRecords {
 
@@ -53,19 +56,31 @@ final class FetchView implements FetchedRecords {
     @Override
     public int forEach(long position, RecordHandler handler) {
         try {
+            ByteBuf part = buffer.recordsPart(); // the broker's error, if the answer carries one
+            // checked whole before any record is handed over, as stage 3 decodes before it
+            // returns: a corrupt record late in the answer must not follow records the
+            // application has already acted on. A second scan of tags and lengths, no copy.
+            Handing checking = new Handing(buffer.baseOffset(), buffer.count(), IGNORE);
+            visit(part, checking);
+            if (checking.index != buffer.count()) {
+                throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE, "read " + checking.index
+                        + " records where the frames counted count=" + buffer.count(), null);
+            }
             Handing handing = new Handing(buffer.baseOffset(), buffer.skipped(position), handler);
             // fewer copies: each record handed over as a view of the received buffer; its key and
             // value stay there unless the handler copies them out.
-            codec.forEachRecord(buffer.recordsPart(), handing);
-            if (handing.index != buffer.count()) {
-                throw new ProtocolException(ErrorCode.CORRUPT_MESSAGE, "read " + handing.index
-                        + " records where the frames counted count=" + buffer.count(), null);
-            }
+            visit(part, handing);
             return handing.index - handing.skipped;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a RecordVisitor may throw it; this one does not
         } finally {
             buffer.release();
+        }
+    }
+
+    private void visit(ByteBuf part, Handing handing) {
+        try {
+            codec.forEachRecord(part, handing);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a RecordVisitor may throw it; Handing does not
         }
     }
 
@@ -99,7 +114,9 @@ final class FetchView implements FetchedRecords {
         return "FetchView[" + buffer + "]";
     }
 
-    /** Hands each record from the {@code skipped}-th on to the handler, with its offset. One per poll. */
+    private static final RecordHandler IGNORE = (offset, record) -> { };
+
+    /** Hands each record from the {@code skipped}-th on to the handler, with its offset. One per scan. */
     private static final class Handing implements RecordVisitor {
         private final long baseOffset;
         private final int skipped;

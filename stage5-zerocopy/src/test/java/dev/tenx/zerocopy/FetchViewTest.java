@@ -9,7 +9,9 @@ import dev.tenx.common.wire.ErrorCode;
 import dev.tenx.common.wire.FetchResponse;
 import dev.tenx.common.wire.LogRecord;
 import dev.tenx.common.wire.ProtobufCodec;
+import dev.tenx.common.wire.ProtocolException;
 import dev.tenx.common.wire.RecordView;
+import dev.tenx.common.wire.RecordsDescriptor;
 import dev.tenx.pipeline.FetchedRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -113,6 +115,20 @@ class FetchViewTest {
         };
 
         assertThatThrownBy(() -> read(body).forEach(BASE_OFFSET, failing)).isSameAs(thrown);
+    }
+
+    @Test
+    void aCorruptRecordLateInTheAnswerFailsThePollBeforeAnyRecordIsHandedOver() {
+        body = answer(FetchResponse.ok(BASE_OFFSET, LOG_END_OFFSET, List.of()), records(3));
+        // a fourth record whose frame (tag, length) is sound, so it is counted on arrival, and
+        // whose fields are not: three bytes that are no protobuf field
+        body.writeByte(RecordsDescriptor.RECORD_TAG).writeByte(3).writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        FetchedRecords fetched = read(body);
+        List<Long> handed = new ArrayList<>();
+
+        assertThatThrownBy(() -> fetched.forEach(BASE_OFFSET, (offset, view) -> handed.add(offset)))
+                .isInstanceOf(ProtocolException.class);
+        assertThat(handed).as("records handed over before the corrupt one was found").isEmpty();
     }
 
     @Test

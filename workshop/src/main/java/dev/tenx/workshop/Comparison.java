@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  * same repetition of the same scenario: a ratio across two scenarios would mix the technique's
  * gain with the workload's (a round trip, a record size), and a ratio across two repetitions
  * would let the machine's drift between them pass for a gain. NaN where there is nothing to
- * compare with (no stage 0 in that repetition and scenario, the first row in it, or a peer's "vs prev":
+ * compare with (no stage 0 in that repetition and scenario, no stage numbered below, or a peer's "vs prev":
  * a peer is beside the stages, not after them). Immutable;
  * built once per run by the controlling thread, after every stage has run.
  */

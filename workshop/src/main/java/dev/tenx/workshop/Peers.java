@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Which peers ({@link Stage#peer()}: Apache Kafka, in two configurations) run beside the selected
- * stages. They run after the stages of each scenario, so that the stages' "vs prev" chain is
- * untouched, and each keeps its own row. Pure.
+ * stages. They are listed after the stages of each scenario (an even repetition runs the list in
+ * reverse, {@link RunPlan}); each keeps its own row, compared with stage 0 and outside the stages'
+ * "vs prev" chain ({@link Comparison}). Pure.
  */
 final class Peers {
 

@@ -19,8 +19,8 @@ import java.util.function.Function;
  * <p>Counterbalanced: an even repetition runs the stages in the reverse order. Position in the
  * run order is not neutral on this machine (a broker that starts right after another has written
  * gigabytes may find the disk and the page cache still busy with them), and stage 5 against stage 4
- * has measured between 0.66x and 0.93x from the order alone; with two or more repetitions, each
- * stage runs first as often as last, and the median of the ratios stops favouring either.
+ * has measured between 0.66x and 0.93x from the order alone; with an even number of repetitions,
+ * each stage runs first as often as last, and the median of the ratios stops favouring either.
  *
  * <p>Pure: {@link #of} computes the list and keeps nothing.
  */

@@ -3,13 +3,15 @@ package dev.tenx.common.wire;
 import java.nio.ByteBuffer;
 
 /**
- * One record's fields, read where they lie: a {@link LogRecord}'s arrays, or the bytes of a
- * request the broker received ({@link MessageCodec#forEachRecord}). A store that lays records out
- * its own way copies the key and value from here into its own buffer, so that no record object
- * is built between the socket and the file.
+ * One record's fields, read where they lie: a {@link LogRecord}'s arrays, the bytes of a request
+ * the broker received ({@link MessageCodec#forEachRecord}), or those of a fetch answer a consumer
+ * received ({@link dev.tenx.common.spi.RecordHandler}). A store that lays records out its own way
+ * copies the key and value from here into its own buffer, so that no record object is built
+ * between the socket and the file; an application copies what it keeps.
  *
- * <p>A view handed to a {@link RecordVisitor} is valid only during that call: a codec may reuse
- * one view for every record of a batch (a flyweight). Not thread-safe.
+ * <p>A view handed to a {@link RecordVisitor} or a {@link dev.tenx.common.spi.RecordHandler} is
+ * valid only during that call: a codec may reuse one view for every record of a batch (a
+ * flyweight). Not thread-safe.
  */
 public interface RecordView {
 
