@@ -197,9 +197,11 @@ public final class SegmentedLog implements RecordStore {
      * A new segment's directory entry is forced before anything in it is acknowledged. Called by
      * the flusher and by the writer when it rolls; serialized, and, as {@link Segment#force} does
      * for a file, it fails for good once one has failed: a later fsync of the directory reports
-     * success without the entries the failed one dropped.
+     * success without the entries the failed one dropped. Package-private for
+     * {@code LogFailureTest}, which calls it twice in a row, the interleaving a race between the
+     * writer's roll and the flusher can produce.
      */
-    private void forceDirectory() throws IOException {
+    void forceDirectory() throws IOException {
         synchronized (directoryForceLock) {
             if (directoryForceFailure != null) {
                 throw new IOException("an earlier fsync of the directory " + dir + " failed: "

@@ -121,6 +121,28 @@ class LogFailureTest {
         }
     }
 
+    /**
+     * The directory's sticky failure, called in the order a race can produce: the writer's roll
+     * and the flusher each force the directory, one of them fails, and the other must not then
+     * report the entries as durable.
+     */
+    @Test
+    void aDirectoryWhoseFsyncFailedNeverReportsALaterOneAsDone() throws Exception {
+        PowerLossDisk disk = new PowerLossDisk(dir, Integer.MAX_VALUE, Survivors.NONE);
+        try (SegmentedLog log = SegmentedLog.open(dir, disk, new BrokerCounters(), LARGE_SEGMENT_BYTES,
+                INDEX_INTERVAL_BYTES)) {
+            durable(log, append(log, records(0, 2))); // the first segment's entry forced by the flusher
+            // a new entry for the next directory fsync to cover, as a roll's new segment is
+            disk.open(dir.resolve("new-entry"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+            disk.failNext(PowerLossDisk.Operation.FORCE_DIRECTORY, PowerLossDisk.Errno.EIO);
+
+            assertThatThrownBy(log::forceDirectory).as("the directory fsync that fails").hasMessageContaining("EIO");
+            assertThatThrownBy(log::forceDirectory)
+                    .as("a second directory fsync, which the disk reports as done: the failed one's entries were dropped")
+                    .isInstanceOf(IOException.class).hasMessageContaining("an earlier fsync of the directory");
+        }
+    }
+
     private long segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(Segment.SUFFIX)).count();

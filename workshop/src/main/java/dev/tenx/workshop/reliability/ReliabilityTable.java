@@ -20,7 +20,7 @@ final class ReliabilityTable {
         md.append("Settings: ").append(config.values()).append("\n\n");
         md.append("| stage | crash cycles | acked | lost | corrupt | dup | never sent | recovery p50 ms | max ms "
                 + "| in flight at kill | power-loss points | acked checked | lost | disk faults ok | lost "
-                + "| hostile frames | silent closes | hangs | broker deaths | bystander acked | lost | broker RSS peak MB "
+                + "| hostile frames | silent closes | hangs | broker deaths | bystander acked | lost | broker RSS peak MiB "
                 + "| verdict |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---|\n");
