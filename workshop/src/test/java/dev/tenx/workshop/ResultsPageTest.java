@@ -94,7 +94,8 @@ class ResultsPageTest {
 
     @Test
     void holdsEverySectionTheChartsAreDrawnInto() {
-        assertThat(page).contains("id=\"throughput-charts\"", "id=\"costs-charts\"", "id=\"latency-charts\"",
+        assertThat(page).contains("id=\"throughput-charts\"", "id=\"costs-charts\"", "id=\"replay-costs-charts\"",
+                "id=\"latency-charts\"",
                 "id=\"peers-tables\"", "id=\"overload-charts\"", "id=\"machine-tables\"", "id=\"download\"");
     }
 

@@ -331,15 +331,25 @@
   ];
   const SIDE_COLORS = {broker: BROKER_COLOR, client: CLIENT_COLOR};
 
-  /** Four panels, two by two, one per cost; broker and client bars side by side, each on a log scale. */
-  function costsOption(scenario) {
-    const rows = scenario.rows;
+  /** Per record the replay read: what serving and reading fetches cost; the client is then the consumer. */
+  const REPLAY_COST_PANELS = [
+    {title: 'system calls per replayed record', sides: [['broker', 'replay.broker.syscallsPerRecord'],
+      ['client', 'replay.client.syscallsPerRecord']]},
+    {title: 'CPU \u00b5s per replayed record', sides: [['broker', 'replay.broker.cpuMicrosPerRecord'],
+      ['client', 'replay.client.cpuMicrosPerRecord']]},
+    {title: 'bytes allocated per replayed record', sides: [['broker', 'replay.broker.allocatedBytesPerRecord'],
+      ['client', 'replay.client.allocatedBytesPerRecord']]},
+  ];
+
+  /** Up to four panels, two by two, one per cost; broker and client bars side by side, each on a log scale. */
+  function costsOption(scenario, panels = COST_PANELS, what = 'what a record costs') {
+    const rows = panels === COST_PANELS ? scenario.rows : scenario.rows.filter(g => g.runs.some(r => r.replay));
     const grids = [];
     const xAxes = [];
     const yAxes = [];
-    const titles = [title(describe(rows[0].scenario) + ': what a record costs')];
+    const titles = [title(describe(rows[0].scenario) + ': ' + what)];
     const series = [];
-    COST_PANELS.forEach((panel, i) => {
+    panels.forEach((panel, i) => {
       const left = i % 2 === 0 ? 8 : 58;
       const top = i < 2 ? 120 : 560;
       grids.push({left: left + '%', width: '38%', top: top, height: 250});
@@ -373,6 +383,18 @@
       code('costs.broker.allocatedBytesPerRecord'), ', ', code('costs.client.allocatedBytesPerRecord'),
       '. The client is the load generator\'s JVM (producers, consumer). A 0 is written at the axis\' floor;'
         + ' a figure not measured (n/a off Linux) has no bar.' + repeatsNote()]));
+  }
+
+  function replayCostsSection(scenarios, parent) {
+    scenarios.filter(s => s.rows.some(g => g.runs.some(r => r.replay && r.replay.broker)))
+      .forEach(s => chart(parent, 'costs', () => costsOption(s, REPLAY_COST_PANELS, 'what a replayed record costs'), [
+        'Per record the consumer read in the measured replay, median over repetitions, log scales: read- and',
+        ' write-family system calls ', code('stages[].replay.broker.syscallsPerRecord'), ', ',
+        code('replay.client.syscallsPerRecord'), ' (a sendfile counts as one read and one write); CPU ',
+        code('replay.broker.cpuMicrosPerRecord'), ', ', code('replay.client.cpuMicrosPerRecord'), '; heap allocation ',
+        code('replay.broker.allocatedBytesPerRecord'), ', ', code('replay.client.allocatedBytesPerRecord'),
+        '. The client is then the consumer alone. A 0 is written at the axis\' floor; a stage without a replay,'
+          + ' or a figure not measured, has no bar.' + repeatsNote()]));
   }
 
   // ---------------------------------------------------------------- 3. latency
@@ -685,6 +707,7 @@
   const scenarios = byScenario(groupRuns(RESULTS));
   throughputSection(scenarios, document.getElementById('throughput-charts'));
   costsSection(scenarios, document.getElementById('costs-charts'));
+  replayCostsSection(scenarios, document.getElementById('replay-costs-charts'));
   latencySection(scenarios, document.getElementById('latency-charts'));
   peersSection(scenarios, document.getElementById('peers-tables'));
   overloadSection(document.getElementById('overload-charts'));
