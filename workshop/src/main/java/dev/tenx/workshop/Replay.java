@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads the log back with a consumer, as fast as {@code poll(RecordHandler)} returns, for a
  * fixed time: from offset 0 to the log end the produce phase left, then from offset 0 again,
- * until the time is up. A fixed time rather than one pass, because a fast stage reads its whole log in a second or
- * two: one pass would be too short to measure on a noisy machine, and a slow stage (stage 0)
- * does not finish one. Rates count only the records read and the time spent polling.
+ * until the time is up. A fixed time rather than one pass, because a fast stage reads its whole
+ * log in a second or two: one pass would be too short to measure on a noisy machine, and a slow
+ * stage (stage 0) does not finish one. Rates count only the records read and the time spent
+ * polling.
  *
  * <p>{@link Result#broker()}: the broker process's costs over the measured replay, per record
  * read (null when not measured): what serving a fetch costs, the figure a fewer-copies stage
